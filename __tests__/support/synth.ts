@@ -1,0 +1,59 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { App, Testing } from "cdktf";
+import { loadEnvironments } from "../../config/load";
+import type { EnvironmentConfig } from "../../config/schema/environment";
+import { ContactCenterStack, stackName } from "../../stacks/contact-center-stack";
+
+/** The embedded default environments, validated. */
+export function defaultEnvironments(): EnvironmentConfig[] {
+  return loadEnvironments();
+}
+
+export function defaultEnvironment(name: string): EnvironmentConfig {
+  const env = defaultEnvironments().find((e) => e.name === name);
+  if (!env) throw new Error(`no default environment named ${name}`);
+  return env;
+}
+
+export interface SynthesizedStack {
+  readonly stack: ContactCenterStack;
+  /** The stack's Terraform working directory (holds cdk.tf.json and assets). */
+  readonly stackDir: string;
+  /** The parsed cdk.tf.json. */
+  readonly json: TerraformJson;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- synthesized Terraform JSON is untyped by nature
+export type TerraformJson = Record<string, any>;
+
+export interface SynthOptions {
+  /** Output folder. @default - a new scratch folder */
+  readonly outdir?: string;
+  /** Changes the stack before synthesis (negative tests). */
+  readonly mutate?: (stack: ContactCenterStack) => void;
+}
+
+/** Synthesizes one environment's stack into a scratch folder, like `npm run synth` does. */
+export function synthEnvironment(env: EnvironmentConfig, options: SynthOptions = {}): SynthesizedStack {
+  const dir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cc-synth-"));
+  const app = Testing.stubVersion(new App({ outdir: dir, stackTraces: false }));
+  const stack = new ContactCenterStack(app, stackName(env), { env });
+  options.mutate?.(stack);
+  app.synth();
+  const stackDir = path.join(dir, "stacks", stackName(env));
+  return { stack, stackDir, json: JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8")) };
+}
+
+/** Every resource of one Terraform type in a synthesized stack, keyed by address name. */
+export function resourcesOfType(json: TerraformJson, type: string): Record<string, TerraformJson> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The single resource of a type whose construct path ends with `pathSuffix`. */
+export function resourceAt(json: TerraformJson, type: string, pathSuffix: string): TerraformJson {
+  const matches = Object.values(resourcesOfType(json, type)).filter((r) => String(r["//"]?.metadata?.path ?? "").endsWith(pathSuffix));
+  if (matches.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
+  return matches[0];
+}

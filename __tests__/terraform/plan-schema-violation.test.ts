@@ -1,0 +1,37 @@
+import { CloudControlResource } from "../../stacks/cloud-control/cloud-control-resource";
+import { planEnvironment, type PlannedStack } from "../support/plan-suite";
+import { defaultEnvironment } from "../support/synth";
+
+// The harness can fail: a desired state that breaks its CloudFormation schema fails the plan, because the
+// real provider validates it against the schema served by the loopback DescribeType endpoint.
+describe("terraform plan rejects a desired state that breaks its CloudFormation schema", () => {
+  let planned: PlannedStack;
+
+  beforeAll(async () => {
+    planned = await planEnvironment(defaultEnvironment("dev"), (stack) => {
+      new CloudControlResource(stack, "broken-assistant", {
+        typeName: "AWS::Wisdom::Assistant",
+        // "AGENT" is the only Type the schema allows.
+        desiredState: { Name: "broken", Type: "CHATBOT" as "AGENT" },
+      });
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await planned?.endpoint.close();
+  });
+
+  test("validate still passes (it does not read CloudFormation schemas)", () => {
+    expect(planned.validate.stdout).toContain("The configuration is valid");
+  });
+
+  test("plan fails with the provider's schema validation error naming the property", () => {
+    expect(planned.plan.code).not.toBe(0);
+    expect(planned.plan.stderr).toMatch(/validating desired_state against CloudFormation Resource Schema/);
+    expect(planned.plan.stderr).toMatch(/Type must be one of the following: "AGENT"/);
+  });
+
+  test("the schema came from the harness's DescribeType endpoint", () => {
+    expect(planned.endpoint.calls).toContainEqual({ service: "cloudformation", action: "DescribeType", detail: "AWS::Wisdom::Assistant" });
+  });
+});

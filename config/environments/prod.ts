@@ -1,0 +1,40 @@
+import { defineEnvironment } from "../schema/environment";
+
+/**
+ * Production: an existing Connect instance (owned by another pipeline), HCP Terraform state with one
+ * workspace, the provider pinned to the production account through a deploy role.
+ * Replace the example account, role, instance id and organization with your own.
+ */
+export default defineEnvironment({
+  name: "prod",
+  region: "ap-northeast-1",
+  allowedAccountIds: ["111122223333"],
+  assumeRoleArn: "arn:aws:iam::111122223333:role/contact-center-deploy",
+  tags: { "cost-center": "contact-center" },
+  backend: { type: "cloud", organization: "example-org", project: "contact-center" },
+  connect: { mode: "existing", instanceId: "7c5b3f5e-1f4e-4c1e-9a7e-2f1d0c9b8a76" },
+  locales: ["ja_JP", "en_US"],
+  logRetentionDays: 365,
+  channels: {
+    chat: { engine: "bedrock-bridge", strategy: "poll" },
+    voice: { engine: "q-in-connect" },
+  },
+  bridge: {
+    models: {
+      chat: "apac.anthropic.claude-sonnet-4-20250514-v1:0",
+      voice: "apac.anthropic.claude-3-haiku-20240307-v1:0",
+    },
+    table: { pointInTimeRecovery: true, ttlHours: 48, deletionProtection: true },
+    alarms: { createTopic: true, emails: ["contact-center-oncall@example.com"], workerErrorThreshold: 3, throttleThreshold: 5 },
+  },
+  qInConnect: {
+    knowledgeBase: { type: "web-crawler", seedUrls: ["https://www.example.com/support/"] },
+    agents: {
+      chat: { preProcessing: "apac.amazon.nova-lite-v1:0", answerGeneration: "apac.anthropic.claude-3-haiku-20240307-v1:0" },
+      voice: {
+        preProcessing: "apac.anthropic.claude-sonnet-4-20250514-v1:0",
+        answerGeneration: "apac.anthropic.claude-sonnet-4-20250514-v1:0",
+      },
+    },
+  },
+});

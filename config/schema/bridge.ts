@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { KmsKeyArn, perLocale } from "./common";
+
+/** Messages the bridge sends to customers, per locale. Unset entries fall back to the kit's defaults. */
+export const BridgeMessages = z.strictObject({
+  /** Sent at once on chat while the answer is being prepared (poll strategy). */
+  interim: z.string().min(1).max(1000).optional(),
+  /** Sent when no answer could be produced (error, timeout), with an offer to reach an agent. */
+  apology: z.string().min(1).max(1000).optional(),
+  /** Sent when the customer's message is empty. */
+  emptyInput: z.string().min(1).max(1000).optional(),
+  /** Sent when the customer's message is longer than `maxUtteranceChars`. */
+  tooLong: z.string().min(1).max(1000).optional(),
+  /** Sent when the poll window ran out before the answer arrived. */
+  expired: z.string().min(1).max(1000).optional(),
+});
+
+export const BridgeConfig = z.strictObject({
+  /** Converse model per channel. Chat may use a slower model with the poll strategy. */
+  models: z.strictObject({ chat: z.string().min(1), voice: z.string().min(1) }),
+  /** Bedrock knowledge base to retrieve passages from before answering. Default: no retrieval. */
+  knowledgeBaseId: z.string().regex(/^[0-9A-Z]{10}$/, "expected a Bedrock knowledge base id (10 upper-case letters or digits)").optional(),
+  /** Passages retrieved per turn. */
+  retrievalResults: z.number().int().min(1).max(20).default(4),
+  /** Bedrock guardrail applied to every Converse call. Default: none. */
+  guardrail: z
+    .strictObject({
+      id: z.string().regex(/^[a-z0-9]{12}$/, "expected a Bedrock guardrail id (12 lower-case letters or digits)"),
+      version: z.string().regex(/^(DRAFT|[1-9][0-9]{0,7})$/, "expected DRAFT or a version number"),
+    })
+    .optional(),
+  maxTokens: z.number().int().min(64).max(4096).default(700),
+  temperature: z.number().min(0).max(1).default(0.2),
+  /** Earlier answered turns sent to the model as conversation history. */
+  historyTurns: z.number().int().min(0).max(20).default(6),
+  /** Longest customer message accepted; Connect chat caps inbound messages at 1,024 characters. */
+  maxUtteranceChars: z.number().int().min(16).max(4000).default(1024),
+  /** Longest answer sent back, in characters; longer answers are cut at a sentence boundary. */
+  maxAnswerChars: z.number().int().min(200).max(5000).default(2400),
+  messages: perLocale(BridgeMessages).default({}),
+  /** Extra system-prompt text per locale, appended to the kit's prompt template. */
+  systemPromptAppendix: perLocale(z.string().max(8000)).default({}),
+  poll: z
+    .strictObject({
+      /** Pause between strongly consistent reads of the turn, in milliseconds. */
+      intervalMs: z.number().int().min(50).max(1000).default(200),
+      /**
+       * How long one answer-poller call waits before returning PENDING. Must stay below the flow's
+       * synchronous Lambda limit (8 s) with room for the invocation itself.
+       */
+      pollerBudgetMs: z.number().int().min(500).max(7000).default(6500),
+      /** A turn still PENDING this long after it started is reported as EXPIRED. */
+      turnTimeoutSeconds: z.number().int().min(10).max(600).default(90),
+    })
+    .default({ intervalMs: 200, pollerBudgetMs: 6500, turnTimeoutSeconds: 90 }),
+  table: z
+    .strictObject({
+      pointInTimeRecovery: z.boolean().default(false),
+      /** Customer managed KMS key for the table. Default: the AWS owned DynamoDB key. */
+      kmsKeyArn: KmsKeyArn.optional(),
+      /** Hours a turn is kept before TTL removes it. */
+      ttlHours: z.number().int().min(1).max(720).default(24),
+      deletionProtection: z.boolean().default(false),
+    })
+    .default({ pointInTimeRecovery: false, ttlHours: 24, deletionProtection: false }),
+  /** Seconds an async worker event may wait in Lambda's queue before it is dropped to the failure queue. */
+  maxEventAgeSeconds: z.number().int().min(60).max(21600).default(120),
+  alarms: z
+    .strictObject({
+      /** Create an SNS topic for the alarms (encrypted with the AWS managed SNS key). */
+      createTopic: z.boolean().default(false),
+      /** Email addresses subscribed to the created topic. */
+      emails: z.array(z.email()).default([]),
+      /** Worker errors in 5 minutes that raise the alarm. */
+      workerErrorThreshold: z.number().int().min(1).default(3),
+      /** Bedrock throttles in 5 minutes that raise the alarm. */
+      throttleThreshold: z.number().int().min(1).default(5),
+    })
+    .default({ createTopic: false, emails: [], workerErrorThreshold: 3, throttleThreshold: 5 }),
+});
+export type BridgeConfig = z.output<typeof BridgeConfig>;

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { catalogueWith, checkModelForRegion, PROFILE_PREFIXES } from "../models";
+import { BackendConfig } from "./backend";
+import { BridgeConfig } from "./bridge";
+import { AccountId, AwsRegion, Engine, IamRoleArn, KmsKeyArn, Locale, LogRetentionDays, Tags } from "./common";
+import { ConnectConfig } from "./connect";
+import { LexConfig } from "./lex";
+import { QInConnectConfig } from "./q-in-connect";
+
+/**
+ * How the chat channel meets Connect's Lex timeout:
+ * - `poll` (bedrock-bridge only): answer asynchronously; the chat flow polls for it.
+ * - `streaming`: turn on Connect message streaming (60 s Lex limit) and answer synchronously.
+ * - `standard`: answer synchronously within the standard 10 s chat limit.
+ */
+export const CHAT_STRATEGIES = ["poll", "streaming", "standard"] as const;
+
+const ChatChannel = z.strictObject({
+  engine: Engine,
+  /** Default: `poll` for bedrock-bridge, `standard` for q-in-connect. */
+  strategy: z.enum(CHAT_STRATEGIES).optional(),
+});
+
+const VoiceChannel = z.strictObject({ engine: Engine });
+
+const ExtraModel = z.strictObject({
+  profiles: z.array(z.enum(PROFILE_PREFIXES)).default([]),
+  inRegion: z.array(AwsRegion).default([]),
+  expectedSeconds: z.number().positive().max(900),
+  source: z.string().default("environment config"),
+  qInConnect: z.array(z.enum([...PROFILE_PREFIXES, "in-region"])).default([]),
+});
+
+export const EnvironmentConfig = z
+  .strictObject({
+    /** Environment name; the stack is `contact-center-<name>`. */
+    name: z.string().regex(/^[a-z][a-z0-9]{1,11}$/, "expected 2-12 lower-case letters or digits, starting with a letter"),
+    region: AwsRegion,
+    /** Accounts the provider may act on; a plan against any other account fails. */
+    allowedAccountIds: z.array(AccountId).min(1).optional(),
+    /** Role the provider assumes (for example a per-environment deploy role). */
+    assumeRoleArn: IamRoleArn.optional(),
+    /** Tags added to every resource, after the kit's project/environment/managed-by tags. */
+    tags: Tags.default({}),
+    /** Prefix of physical resource names: `<prefix>-<env>-<resource>`. */
+    namePrefix: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, "expected 1-10 lower-case letters or digits").default("cc"),
+    backend: BackendConfig,
+    connect: ConnectConfig,
+    /** Bot locales; the first is the default. */
+    locales: z
+      .array(Locale)
+      .min(1)
+      .refine((l) => new Set(l).size === l.length, { message: "locales must not repeat" })
+      .default(["ja_JP"]),
+    logRetentionDays: LogRetentionDays.default(30),
+    /** Customer managed KMS key for log groups. Default: CloudWatch Logs' own encryption. */
+    logsKmsKeyArn: KmsKeyArn.optional(),
+    channels: z.strictObject({ chat: ChatChannel, voice: VoiceChannel }),
+    /** Required when a channel uses the bedrock-bridge engine. */
+    bridge: BridgeConfig.optional(),
+    /** Required when a channel uses the q-in-connect engine. */
+    qInConnect: QInConnectConfig.optional(),
+    lex: LexConfig.default(LexConfig.parse({})),
+    models: z
+      .strictObject({
+        /** Models to add to (or override in) the kit's catalogue, keyed by base model id. */
+        extra: z.record(z.string().regex(/^[a-z0-9-]+\.[\w.:-]+$/, "expected a base model id such as amazon.nova-lite-v1:0"), ExtraModel).default({}),
+      })
+      .default({ extra: {} }),
+    latency: z
+      .strictObject({
+        /** Expected answer seconds per base model id, replacing the catalogue's figure. */
+        modelSeconds: z.record(z.string(), z.number().positive().max(900)).default({}),
+      })
+      .default({ modelSeconds: {} }),
+  })
+  .superRefine((env, ctx) => {
+    const engines = new Set([env.channels.chat.engine, env.channels.voice.engine]);
+    if (engines.has("bedrock-bridge") && !env.bridge) {
+      ctx.addIssue({ code: "custom", path: ["bridge"], message: "a channel uses bedrock-bridge, so the bridge section is required" });
+    }
+    if (engines.has("q-in-connect") && !env.qInConnect) {
+      ctx.addIssue({ code: "custom", path: ["qInConnect"], message: "a channel uses q-in-connect, so the qInConnect section is required" });
+    }
+    const { engine, strategy } = env.channels.chat;
+    if (engine === "q-in-connect" && strategy === "poll") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["channels", "chat", "strategy"],
+        message: 'poll is a bedrock-bridge strategy; q-in-connect chat allows "standard" or "streaming"',
+      });
+    }
+    const catalogue = catalogueWith(env.models.extra);
+    const check = (path: (string | number)[], id: string, qInConnect: boolean) => {
+      const problem = checkModelForRegion(catalogue, id, env.region, { qInConnect });
+      if (problem) ctx.addIssue({ code: "custom", path, message: problem });
+    };
+    if (env.bridge && engines.has("bedrock-bridge")) {
+      check(["bridge", "models", "chat"], env.bridge.models.chat, false);
+      check(["bridge", "models", "voice"], env.bridge.models.voice, false);
+    }
+    if (env.qInConnect && engines.has("q-in-connect")) {
+      for (const channel of ["chat", "voice"] as const) {
+        for (const role of ["preProcessing", "answerGeneration"] as const) {
+          check(["qInConnect", "agents", channel, role], env.qInConnect.agents[channel][role], true);
+        }
+      }
+    }
+  });
+
+/** What an environment file is written as (defaults may be left out). */
+export type EnvironmentInput = z.input<typeof EnvironmentConfig>;
+/** A validated environment with every default filled in. */
+export type EnvironmentConfig = z.output<typeof EnvironmentConfig>;
+
+/** Typed identity helper for environment files, so editors complete and check fields. */
+export function defineEnvironment(env: EnvironmentInput): EnvironmentInput {
+  return env;
+}
+
+/** The chat strategy in effect, with the engine's default filled in. */
+export function chatStrategy(env: EnvironmentConfig): (typeof CHAT_STRATEGIES)[number] {
+  return env.channels.chat.strategy ?? (env.channels.chat.engine === "bedrock-bridge" ? "poll" : "standard");
+}
