@@ -37,6 +37,7 @@ export async function planEnvironment(
 /** The "Plan: N to add, ..." counts of a successful plan. */
 export function planCounts(output: string): { add: number; change: number; destroy: number } {
   const match = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(output);
+  if (!match && /No changes\.|without changing any real infrastructure/.test(output)) return { add: 0, change: 0, destroy: 0 };
   if (!match) throw new Error(`no plan summary in terraform output:\n${output.slice(-2000)}`);
   return { add: Number(match[1]), change: Number(match[2]), destroy: Number(match[3]) };
 }
