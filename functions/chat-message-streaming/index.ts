@@ -1,0 +1,360 @@
+import { ConnectClient, UpdateInstanceAttributeCommand } from "@aws-sdk/client-connect";
+import {
+  CreateResourcePolicyStatementCommand,
+  DeleteResourcePolicyStatementCommand,
+  DescribeResourcePolicyCommand,
+  LexModelsV2Client,
+} from "@aws-sdk/client-lex-models-v2";
+import { createLogger, errorFields, type Logger } from "../shared/log";
+
+/**
+ * Custom resource (Terraform aws_lambda_invocation, lifecycle_scope = "CRUD") that turns on Amazon
+ * Connect chat message streaming for an instance and lets Connect call each Lex bot alias through
+ * lex:RecognizeMessageAsync, the call Connect uses for chat once streaming is on. Streaming raises the
+ * chat Lex timeout from 10 s to 60 s.
+ *
+ * Order matters: the alias policies are granted before the attribute is switched on, so chats never
+ * reach a bot that refuses the streaming call. Any failure throws, so `terraform apply` stops.
+ */
+
+export type LifecycleAction = "create" | "update" | "delete";
+
+export interface MessageStreamingEvent {
+  instanceId: string;
+  instanceArn: string;
+  botAliasArns: string[];
+  accountId: string;
+  tf: { action: LifecycleAction; prev_input: Record<string, unknown> | null };
+}
+
+export type AliasOutcome = "created" | "unchanged" | "replaced" | "deleted" | "absent";
+
+export interface MessageStreamingResult {
+  status: "OK";
+  action: LifecycleAction;
+  instanceId: string;
+  /** "enabled" on create/update; "left as is" on delete. */
+  messageStreaming: "enabled" | "left as is";
+  aliases: { arn: string; statement: AliasOutcome }[];
+  /** Aliases dropped from the input on update, with what happened to their statement. */
+  removed: { arn: string; statement: AliasOutcome }[];
+}
+
+/** The statement id the kit owns in each alias's resource policy. */
+export const STATEMENT_ID = "connect-message-streaming";
+const STREAMING_ACTION = "lex:RecognizeMessageAsync";
+const CONNECT_PRINCIPAL = "connect.amazonaws.com";
+/** Attempts per alias when another writer changes the policy between our read and our write. */
+const POLICY_ATTEMPTS = 4;
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INSTANCE_ARN_RE = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:([0-9]{12}):instance\/([0-9a-f-]{36})$/;
+const ALIAS_ARN_RE = /^arn:aws[a-z-]*:lex:[a-z0-9-]+:([0-9]{12}):bot-alias\/[0-9A-Za-z]{10}\/[0-9A-Za-z]{10}$/;
+const ACCOUNT_RE = /^[0-9]{12}$/;
+const ACTIONS: readonly string[] = ["create", "update", "delete"];
+
+interface Input {
+  action: LifecycleAction;
+  instanceId: string;
+  instanceArn: string;
+  accountId: string;
+  aliasArns: string[];
+  /** Aliases of the previous input (update only). */
+  previousAliasArns: string[];
+  previousIgnored?: string;
+}
+
+let connectClient: ConnectClient | undefined;
+let lexClient: LexModelsV2Client | undefined;
+
+const clientOptions = {
+  maxAttempts: 5,
+  requestHandler: { connectionTimeout: 3000, requestTimeout: 15000, throwOnRequestTimeout: true },
+};
+
+/** Clients are built on first use so that endpoint settings made before the first call (tests) apply. */
+function connect(): ConnectClient {
+  connectClient ??= new ConnectClient(clientOptions);
+  return connectClient;
+}
+
+function lex(): LexModelsV2Client {
+  lexClient ??= new LexModelsV2Client(clientOptions);
+  return lexClient;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function readAliasArns(value: unknown, where: string, accountId: string): string[] {
+  if (!Array.isArray(value)) throw new Error(`${where} must be an array of Lex bot alias ARNs`);
+  const arns: string[] = [];
+  value.forEach((item, index) => {
+    const match = typeof item === "string" ? ALIAS_ARN_RE.exec(item) : null;
+    if (!match) {
+      throw new Error(`${where}[${index}] must be a Lex V2 bot alias ARN (arn:aws:lex:<region>:<account>:bot-alias/<botId>/<aliasId>), got ${JSON.stringify(item)}`);
+    }
+    if (match[1] !== accountId) throw new Error(`${where}[${index}] is in account ${match[1]}, not ${accountId}: Lex does not allow cross-account policy statements`);
+    if (!arns.includes(item as string)) arns.push(item as string);
+  });
+  return arns;
+}
+
+/** Checks the whole input before any call; throws an Error naming the bad field. */
+export function parseInput(event: unknown): Input {
+  if (!isRecord(event)) throw new Error("input must be a JSON object");
+  const { instanceId, instanceArn, accountId, botAliasArns, tf } = event;
+  if (typeof instanceId !== "string" || !UUID_RE.test(instanceId)) {
+    throw new Error(`instanceId must be the Connect instance UUID, got ${JSON.stringify(instanceId)}`);
+  }
+  if (typeof accountId !== "string" || !ACCOUNT_RE.test(accountId)) {
+    throw new Error(`accountId must be a 12-digit AWS account id, got ${JSON.stringify(accountId)}`);
+  }
+  const arnMatch = typeof instanceArn === "string" ? INSTANCE_ARN_RE.exec(instanceArn) : null;
+  if (!arnMatch) throw new Error(`instanceArn must be a Connect instance ARN, got ${JSON.stringify(instanceArn)}`);
+  if (arnMatch[2] !== instanceId) throw new Error(`instanceArn names instance ${arnMatch[2]}, but instanceId is ${instanceId}`);
+  if (arnMatch[1] !== accountId) throw new Error(`instanceArn is in account ${arnMatch[1]}, but accountId is ${accountId}`);
+  const aliasArns = readAliasArns(botAliasArns, "botAliasArns", accountId);
+  if (!isRecord(tf)) {
+    throw new Error('input has no "tf" object: invoke this function from aws_lambda_invocation with lifecycle_scope = "CRUD"');
+  }
+  if (typeof tf.action !== "string" || !ACTIONS.includes(tf.action)) {
+    throw new Error(`tf.action must be create, update or delete, got ${JSON.stringify(tf.action)}`);
+  }
+  const input: Input = { action: tf.action as LifecycleAction, instanceId, instanceArn: instanceArn as string, accountId, aliasArns, previousAliasArns: [] };
+  if (input.action === "update") {
+    try {
+      if (!isRecord(tf.prev_input)) throw new Error("tf.prev_input is not an object");
+      input.previousAliasArns = readAliasArns(tf.prev_input.botAliasArns, "tf.prev_input.botAliasArns", accountId);
+    } catch (error) {
+      input.previousIgnored = (error as Error).message;
+    }
+  }
+  return input;
+}
+
+// ---- the alias resource policy -------------------------------------------------------------------
+
+interface PolicyStatement {
+  Sid?: unknown;
+  Effect?: unknown;
+  Principal?: unknown;
+  Action?: unknown;
+  Condition?: unknown;
+}
+
+interface CurrentPolicy {
+  revisionId?: string;
+  statements: PolicyStatement[];
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "";
+}
+
+function describeError(error: unknown): string {
+  const fields = errorFields(error);
+  return `${String(fields.errorName)}: ${String(fields.errorMessage)}`;
+}
+
+/** Another writer changed the policy since we read it; read again and retry. */
+function isConcurrentChange(error: unknown): boolean {
+  return ["PreconditionFailedException", "ConflictException"].includes(errorName(error));
+}
+
+/** Reads the alias policy; undefined when the alias has no policy yet. */
+async function readPolicy(aliasArn: string): Promise<CurrentPolicy | undefined> {
+  let response;
+  try {
+    response = await lex().send(new DescribeResourcePolicyCommand({ resourceArn: aliasArn }));
+  } catch (error) {
+    if (errorName(error) === "ResourceNotFoundException") return undefined;
+    throw error;
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(response.policy ?? "{}");
+  } catch {
+    throw new Error(`the resource policy of ${aliasArn} is not valid JSON`);
+  }
+  const statement = isRecord(document) ? document.Statement : undefined;
+  const statements = Array.isArray(statement) ? statement : isRecord(statement) ? [statement] : [];
+  return { ...(response.revisionId ? { revisionId: response.revisionId } : {}), statements: statements.filter(isRecord) };
+}
+
+function asSortedList(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.map((item) => String(item)).sort();
+}
+
+/** Condition blocks as "Operator|key|values" lines; IAM condition keys are case-insensitive. */
+function conditionLines(value: unknown): string[] {
+  if (!isRecord(value)) return [];
+  const lines: string[] = [];
+  for (const [operator, block] of Object.entries(value)) {
+    if (!isRecord(block)) continue;
+    for (const [key, values] of Object.entries(block)) lines.push(`${operator}|${key.toLowerCase()}|${asSortedList(values).join(",")}`);
+  }
+  return lines.sort();
+}
+
+function desiredCondition(input: Input): Record<string, Record<string, string>> {
+  return { ArnEquals: { "AWS:SourceArn": input.instanceArn }, StringEquals: { "AWS:SourceAccount": input.accountId } };
+}
+
+/** True when an existing statement grants exactly what the kit would write. */
+function matchesDesired(statement: PolicyStatement, input: Input): boolean {
+  const principal = isRecord(statement.Principal) ? statement.Principal.Service : undefined;
+  return (
+    statement.Effect === "Allow" &&
+    JSON.stringify(asSortedList(principal)) === JSON.stringify([CONNECT_PRINCIPAL]) &&
+    JSON.stringify(asSortedList(statement.Action)) === JSON.stringify([STREAMING_ACTION]) &&
+    JSON.stringify(conditionLines(statement.Condition)) === JSON.stringify(conditionLines(desiredCondition(input)))
+  );
+}
+
+async function deleteStatement(aliasArn: string, revisionId: string | undefined): Promise<void> {
+  await lex().send(
+    new DeleteResourcePolicyStatementCommand({
+      resourceArn: aliasArn,
+      statementId: STATEMENT_ID,
+      ...(revisionId ? { expectedRevisionId: revisionId } : {}),
+    }),
+  );
+}
+
+/** Makes the alias policy hold the kit's statement: create it, keep it, or replace a different one. */
+async function ensureStatement(aliasArn: string, input: Input, log: Logger): Promise<AliasOutcome> {
+  let replaced = false;
+  for (let attempt = 1; attempt <= POLICY_ATTEMPTS; attempt++) {
+    const policy = await readPolicy(aliasArn);
+    const existing = policy?.statements.find((s) => s.Sid === STATEMENT_ID);
+    if (existing && matchesDesired(existing, input)) return replaced ? "replaced" : "unchanged";
+    try {
+      if (existing) {
+        log.info("replacing a different policy statement", { aliasArn, existing });
+        try {
+          await deleteStatement(aliasArn, policy?.revisionId);
+        } catch (error) {
+          if (errorName(error) !== "ResourceNotFoundException") throw error;
+        }
+        replaced = true;
+        continue;
+      }
+      // The revision read above makes the write fail instead of overwriting a concurrent change.
+      await lex().send(
+        new CreateResourcePolicyStatementCommand({
+          resourceArn: aliasArn,
+          statementId: STATEMENT_ID,
+          effect: "Allow",
+          principal: [{ service: CONNECT_PRINCIPAL }],
+          action: [STREAMING_ACTION],
+          condition: desiredCondition(input),
+          ...(policy?.revisionId ? { expectedRevisionId: policy.revisionId } : {}),
+        }),
+      );
+      return replaced ? "replaced" : "created";
+    } catch (error) {
+      if (isConcurrentChange(error) && attempt < POLICY_ATTEMPTS) {
+        log.warn("alias policy changed concurrently; reading it again", { aliasArn, attempt, ...errorFields(error) });
+        continue;
+      }
+      throw error;
+    }
+  }
+  throw new Error(`the resource policy of ${aliasArn} kept changing; gave up after ${POLICY_ATTEMPTS} attempts`);
+}
+
+/** Removes the kit's statement from the alias policy; a missing alias, policy or statement is done. */
+async function removeStatement(aliasArn: string, log: Logger): Promise<AliasOutcome> {
+  for (let attempt = 1; attempt <= POLICY_ATTEMPTS; attempt++) {
+    const policy = await readPolicy(aliasArn);
+    if (!policy?.statements.some((s) => s.Sid === STATEMENT_ID)) return "absent";
+    try {
+      await deleteStatement(aliasArn, policy.revisionId);
+      return "deleted";
+    } catch (error) {
+      if (errorName(error) === "ResourceNotFoundException") return "absent";
+      if (isConcurrentChange(error) && attempt < POLICY_ATTEMPTS) {
+        log.warn("alias policy changed concurrently; reading it again", { aliasArn, attempt, ...errorFields(error) });
+        continue;
+      }
+      throw error;
+    }
+  }
+  throw new Error(`the resource policy of ${aliasArn} kept changing; gave up after ${POLICY_ATTEMPTS} attempts`);
+}
+
+/** Runs `step` for every alias, then fails with every alias's error at once. */
+async function forEachAlias(
+  arns: string[],
+  verb: string,
+  step: (arn: string) => Promise<AliasOutcome>,
+  log: Logger,
+): Promise<{ arn: string; statement: AliasOutcome }[]> {
+  const done: { arn: string; statement: AliasOutcome }[] = [];
+  const failures: string[] = [];
+  for (const arn of arns) {
+    try {
+      done.push({ arn, statement: await step(arn) });
+    } catch (error) {
+      log.error(`${verb} failed`, { aliasArn: arn, ...errorFields(error) });
+      failures.push(`${arn}: ${describeError(error)}`);
+    }
+  }
+  if (failures.length) {
+    throw new Error(`${verb} of policy statement "${STATEMENT_ID}" (lex:RecognizeMessageAsync for Connect) failed for ${failures.length} bot alias(es): ${failures.join("; ")}`);
+  }
+  return done;
+}
+
+// ---- handler -------------------------------------------------------------------------------------
+
+const baseLog = createLogger("chat-message-streaming");
+
+async function enableStreaming(input: Input): Promise<void> {
+  try {
+    await connect().send(new UpdateInstanceAttributeCommand({ InstanceId: input.instanceId, AttributeType: "MESSAGE_STREAMING", Value: "true" }));
+  } catch (error) {
+    throw new Error(`UpdateInstanceAttribute MESSAGE_STREAMING=true failed on Connect instance ${input.instanceId}: ${describeError(error)}`);
+  }
+}
+
+async function apply(input: Input, log: Logger): Promise<MessageStreamingResult> {
+  const base = { status: "OK" as const, action: input.action, instanceId: input.instanceId };
+  if (input.action === "delete") {
+    const aliases = await forEachAlias(input.aliasArns, "removal", (arn) => removeStatement(arn, log), log);
+    // Instances created from December 2025 stream by default and other flows may rely on it.
+    log.info("MESSAGE_STREAMING left as it is", { instanceId: input.instanceId });
+    return { ...base, messageStreaming: "left as is", aliases, removed: [] };
+  }
+  const aliases = await forEachAlias(input.aliasArns, "grant", (arn) => ensureStatement(arn, input, log), log);
+  await enableStreaming(input);
+  const dropped = input.previousAliasArns.filter((arn) => !input.aliasArns.includes(arn));
+  const removed = await forEachAlias(dropped, "removal", (arn) => removeStatement(arn, log), log);
+  return { ...base, messageStreaming: "enabled", aliases, removed };
+}
+
+export async function handler(event: unknown): Promise<MessageStreamingResult> {
+  const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "" });
+  let input: Input;
+  try {
+    input = parseInput(event);
+  } catch (error) {
+    const message = `chat-message-streaming: invalid input: ${(error as Error).message}`;
+    log.error("invalid input", { outcome: "ERROR", detail: message });
+    throw new Error(message);
+  }
+  const runLog = log.child({ action: input.action, instanceId: input.instanceId });
+  if (input.previousIgnored) runLog.warn("previous input not usable; skipping cleanup of dropped aliases", { detail: input.previousIgnored });
+  try {
+    const result = await apply(input, runLog);
+    runLog.info("message streaming applied", { outcome: "OK", aliases: result.aliases, removed: result.removed, messageStreaming: result.messageStreaming });
+    return result;
+  } catch (error) {
+    const message = `chat-message-streaming (${input.action}, instance ${input.instanceId}): ${(error as Error).message}`;
+    runLog.error("message streaming failed", { outcome: "ERROR", detail: message });
+    throw new Error(message);
+  }
+}

@@ -1,0 +1,242 @@
+import { QConnectClient, UpdateSessionCommand } from "@aws-sdk/client-qconnect";
+import { createLogger, errorFields, type Logger } from "../shared/log";
+
+/**
+ * Selects the channel's SELF_SERVICE AI agent for one contact's Q in Connect session. A Connect flow
+ * calls it synchronously (Invoke AWS Lambda function block) right after the flow created the session,
+ * so chat can run a faster agent than voice on the same assistant.
+ *
+ * Connect reads the result as flat string attributes and waits at most 8 s, so the handler never
+ * throws and always returns {status, channel, aiAgentId, message} within its own time budget.
+ */
+
+/** What Connect sends; only the fields this function reads. */
+export interface ConnectFlowEvent {
+  Details?: {
+    ContactData?: { Channel?: unknown; ContactId?: unknown };
+    Parameters?: Record<string, unknown>;
+  };
+}
+
+export type SessionStatus = "OK" | "ERROR";
+
+/** Flat string map: the only response shape Connect accepts from a flow Lambda. */
+export interface SessionResult {
+  [key: string]: string;
+  status: SessionStatus;
+  channel: string;
+  aiAgentId: string;
+  message: string;
+}
+
+/** The part of the Lambda context used here (optional so tests can call the handler directly). */
+export interface InvocationContext {
+  getRemainingTimeInMillis?: () => number;
+  awsRequestId?: string;
+}
+
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const UUID_RE = new RegExp(`^${UUID}$`);
+/** An AI agent version id, `<agent uuid>:<version number>`, as AIAgentVersion reports it. */
+const AGENT_VERSION_RE = new RegExp(`^${UUID}:[1-9][0-9]{0,9}$`);
+/** `$.Wisdom.SessionArn`: arn:<partition>:wisdom:<region>:<account>:session/<assistantId>/<sessionId>. */
+const SESSION_ARN_RE = new RegExp(`^arn:aws[a-z-]*:wisdom:([a-z0-9-]+):[0-9]{12}:session/(${UUID})/(${UUID})$`);
+
+/** Whole-call budget: well below Connect's 8 s limit, so a flow block limit of 4 s covers it plus a cold start. */
+export const BUDGET_MS = 2500;
+/** One HTTP attempt; two attempts fit the budget, so a single slow or throttled call can be retried. */
+const ATTEMPT_TIMEOUT_MS = 1100;
+const CONNECT_TIMEOUT_MS = 500;
+const MAX_ATTEMPTS = 2;
+/** Left for writing the log line and returning when the Lambda itself is about to time out. */
+const RETURN_MARGIN_MS = 250;
+const MAX_MESSAGE_CHARS = 500;
+
+type Channel = "VOICE" | "CHAT";
+
+interface Settings {
+  assistantId: string;
+  agents: Record<Channel, string>;
+}
+
+/** Reports a problem that becomes an ERROR result with this message. */
+class InputError extends Error {
+  override name = "InputError";
+}
+
+let client: QConnectClient | undefined;
+
+/** Built on first use so that endpoint settings made before the first call (tests) take effect. */
+function qconnect(): QConnectClient {
+  client ??= new QConnectClient({
+    maxAttempts: MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      requestTimeout: ATTEMPT_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
+  });
+  return client;
+}
+
+function readSettings(env: NodeJS.ProcessEnv): Settings {
+  const assistantId = env.ASSISTANT_ID?.trim() ?? "";
+  if (!UUID_RE.test(assistantId)) {
+    throw new InputError(`function configuration: ASSISTANT_ID must be the assistant's UUID, got "${assistantId}"`);
+  }
+  const agent = (name: "AGENT_CHAT" | "AGENT_VOICE"): string => {
+    const value = env[name]?.trim() ?? "";
+    if (!AGENT_VERSION_RE.test(value)) {
+      throw new InputError(`function configuration: ${name} must be an AI agent version id (<uuid>:<version>), got "${value}"`);
+    }
+    return value;
+  };
+  return { assistantId, agents: { CHAT: agent("AGENT_CHAT"), VOICE: agent("AGENT_VOICE") } };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The channel parameter wins when the flow sets it; an empty value falls back to the contact's channel. */
+function resolveChannel(parameters: Record<string, unknown>, contactData: Record<string, unknown>): Channel {
+  const param = parameters.channel;
+  if (param !== undefined && typeof param !== "string") {
+    throw new InputError("Details.Parameters.channel must be a string (VOICE or CHAT)");
+  }
+  const fromParam = param?.trim();
+  const raw = fromParam ? fromParam : contactData.Channel;
+  const where = fromParam ? "Details.Parameters.channel" : "Details.ContactData.Channel";
+  if (typeof raw !== "string" || raw.trim() === "") {
+    throw new InputError("no channel: set Details.Parameters.channel or send Details.ContactData.Channel (VOICE or CHAT)");
+  }
+  const channel = raw.trim().toUpperCase();
+  if (channel !== "VOICE" && channel !== "CHAT") {
+    throw new InputError(`unsupported channel "${raw.trim().slice(0, 40)}" in ${where}: only VOICE and CHAT have a self-service AI agent`);
+  }
+  return channel;
+}
+
+interface Request {
+  contactId: string;
+  channel: Channel;
+  sessionId: string;
+  aiAgentId: string;
+}
+
+function parseEvent(event: unknown, settings: Settings): Request {
+  if (!isRecord(event)) throw new InputError("event must be a Connect flow event object");
+  const details = event.Details;
+  if (!isRecord(details)) throw new InputError("event.Details is missing: this function must be called from a Connect flow");
+  const parameters = details.Parameters === undefined ? {} : details.Parameters;
+  if (!isRecord(parameters)) throw new InputError("Details.Parameters must be an object");
+  const contactData = details.ContactData === undefined ? {} : details.ContactData;
+  if (!isRecord(contactData)) throw new InputError("Details.ContactData must be an object");
+
+  const channel = resolveChannel(parameters, contactData);
+
+  const arnValue = parameters.sessionArn;
+  if (typeof arnValue !== "string" || arnValue.trim() === "") {
+    throw new InputError("Details.Parameters.sessionArn is missing: pass $.Wisdom.SessionArn after the flow created the session");
+  }
+  const arn = arnValue.trim();
+  const match = SESSION_ARN_RE.exec(arn);
+  if (!match) throw new InputError(`Details.Parameters.sessionArn is not a Q in Connect session ARN: "${arn.slice(0, 200)}"`);
+  const region = match[1];
+  const assistantId = match[2];
+  const sessionId = match[3];
+  if (assistantId !== settings.assistantId) {
+    throw new InputError(`session belongs to assistant ${assistantId}, not to this function's assistant ${settings.assistantId}`);
+  }
+  const ownRegion = process.env.AWS_REGION;
+  if (ownRegion && region !== ownRegion) {
+    throw new InputError(`session is in region ${region} but this function runs in ${ownRegion}`);
+  }
+  const contactId = typeof contactData.ContactId === "string" ? contactData.ContactId : "";
+  return { contactId, channel, sessionId, aiAgentId: settings.agents[channel] };
+}
+
+function clip(text: string): string {
+  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 3)}...` : text;
+}
+
+function result(status: SessionStatus, channel: string, aiAgentId: string, message: string): SessionResult {
+  return { status, channel, aiAgentId, message: clip(message) };
+}
+
+/** Describes an SDK failure for the flow, naming the timeout when our own budget cut the call short. */
+function describeFailure(error: unknown, budgetMs: number, aborted: boolean): string {
+  if (aborted) return `UpdateSession did not finish within ${budgetMs} ms`;
+  const fields = errorFields(error);
+  if (fields.errorName === "TimeoutError") return `UpdateSession timed out: ${String(fields.errorMessage)}`;
+  return `UpdateSession failed: ${String(fields.errorName)}: ${String(fields.errorMessage)}`;
+}
+
+function budgetFor(context: InvocationContext | undefined): number {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== "number" || !Number.isFinite(remaining)) return BUDGET_MS;
+  return Math.max(0, Math.min(BUDGET_MS, remaining - RETURN_MARGIN_MS));
+}
+
+async function updateSession(settings: Settings, request: Request, budgetMs: number, log: Logger, started: number): Promise<SessionResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), budgetMs);
+  try {
+    await qconnect().send(
+      new UpdateSessionCommand({
+        assistantId: settings.assistantId,
+        sessionId: request.sessionId,
+        aiAgentConfiguration: { SELF_SERVICE: { aiAgentId: request.aiAgentId } },
+      }),
+      { abortSignal: controller.signal },
+    );
+    log.info("AI agent set for session", { outcome: "OK", durationMs: Date.now() - started });
+    return result("OK", request.channel, request.aiAgentId, `SELF_SERVICE AI agent set for ${request.channel}`);
+  } catch (error) {
+    const message = describeFailure(error, budgetMs, controller.signal.aborted);
+    log.error("UpdateSession failed", { outcome: "ERROR", reason: "aws", durationMs: Date.now() - started, budgetMs, ...errorFields(error) });
+    return result("ERROR", request.channel, request.aiAgentId, message);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const baseLog = createLogger("qconnect-session");
+
+export async function handler(event: unknown, context?: InvocationContext): Promise<SessionResult> {
+  try {
+    return await selectAgent(event, context);
+  } catch (error) {
+    // Last line of defence: a throw would surface in the flow as a generic Lambda error.
+    const fields = errorFields(error);
+    return result("ERROR", "", "", `unexpected failure: ${String(fields.errorName)}: ${String(fields.errorMessage)}`);
+  }
+}
+
+async function selectAgent(event: unknown, context: InvocationContext | undefined): Promise<SessionResult> {
+  const started = Date.now();
+  const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "", requestId: context?.awsRequestId ?? "" });
+  let settings: Settings;
+  let request: Request;
+  try {
+    settings = readSettings(process.env);
+    request = parseEvent(event, settings);
+  } catch (error) {
+    const message = error instanceof InputError ? error.message : `unexpected input failure: ${String(errorFields(error).errorMessage)}`;
+    log.error("rejected event", { outcome: "ERROR", reason: "input", detail: message });
+    return result("ERROR", "", "", message);
+  }
+  const contactLog = log.child({
+    contactId: request.contactId,
+    channel: request.channel,
+    assistantId: settings.assistantId,
+    sessionId: request.sessionId,
+    aiAgentId: request.aiAgentId,
+  });
+  const budgetMs = budgetFor(context);
+  if (budgetMs <= 0) {
+    contactLog.error("no time left to call UpdateSession", { outcome: "ERROR", reason: "budget" });
+    return result("ERROR", request.channel, request.aiAgentId, "no time left before the Lambda timeout to call UpdateSession");
+  }
+  return updateSession(settings, request, budgetMs, contactLog, started);
+}
