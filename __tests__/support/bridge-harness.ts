@@ -1,0 +1,127 @@
+import { handler as pollerHandler } from "../../functions/answer-poller";
+import { handler as workerHandler } from "../../functions/bedrock-worker";
+import { resetAwsClients } from "../../functions/shared/aws-clients";
+import { type BridgeSettings } from "../../functions/shared/bridge-settings";
+import { type ConnectResult } from "../../functions/shared/connect-event";
+import { setLogSink } from "../../functions/shared/log";
+import { setMetricsSink } from "../../functions/shared/metrics";
+import { installSettings, testSettings } from "./bridge-settings-fixture";
+import { type LocalDynamo, startDynalite } from "./dynalite";
+import { lambdaContext, pollEvent } from "./bridge-events";
+import { FakeBedrock } from "./fake-bedrock";
+import { FakeLambda } from "./fake-lambda";
+
+/**
+ * Everything the bridge functions talk to, on loopback: dynalite, the fake Bedrock endpoint and the
+ * fake Lambda endpoint (which runs the real worker handler for async invokes). The functions find them
+ * through the same environment variables the stack and the SDK use.
+ */
+
+export const WORKER_NAME = "cck-test-bedrock-worker";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LogLine = Record<string, any>;
+
+export interface Bridge {
+  readonly dynamo: LocalDynamo;
+  readonly bedrock: FakeBedrock;
+  readonly lambda: FakeLambda;
+  readonly logs: LogLine[];
+  readonly metrics: LogLine[];
+  /** Installs test settings with overrides; returns them. */
+  useSettings(overrides?: Parameters<typeof testSettings>[0]): BridgeSettings;
+  /** Clears recordings and scripts between tests. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+function parse(line: string): LogLine {
+  try {
+    return JSON.parse(line) as LogLine;
+  } catch {
+    return { unparsable: line };
+  }
+}
+
+export async function startBridge(): Promise<Bridge> {
+  // The SDK warns once per process about Node 20 (Lambda runs Node 22); keep test output readable.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  const dynamo = await startDynalite();
+  const bedrock = await FakeBedrock.start();
+  const lambda = await FakeLambda.start({ [WORKER_NAME]: workerHandler });
+  Object.assign(process.env, {
+    AWS_REGION: "ap-northeast-1",
+    AWS_ACCESS_KEY_ID: "AKIDTEST",
+    AWS_SECRET_ACCESS_KEY: "test-secret",
+    AWS_CONFIG_FILE: "/nonexistent/aws-config",
+    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.endpoint,
+    AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME: bedrock.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+    TABLE_NAME: dynamo.tableName,
+    WORKER_FUNCTION_NAME: WORKER_NAME,
+    ENVIRONMENT_NAME: "test",
+  });
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_BEARER_TOKEN_BEDROCK;
+  resetAwsClients();
+  const logs: LogLine[] = [];
+  const metrics: LogLine[] = [];
+  const previousLogSink = setLogSink((line) => logs.push(parse(line)));
+  const previousMetricsSink = setMetricsSink((line) => metrics.push(parse(line)));
+  installSettings(testSettings());
+  return {
+    dynamo,
+    bedrock,
+    lambda,
+    logs,
+    metrics,
+    useSettings(overrides) {
+      const settings = testSettings(overrides);
+      installSettings(settings);
+      return settings;
+    },
+    reset() {
+      bedrock.reset();
+      lambda.reset();
+      logs.length = 0;
+      metrics.length = 0;
+      installSettings(testSettings());
+    },
+    async stop() {
+      await lambda.close();
+      resetAwsClients();
+      await bedrock.close();
+      await dynamo.close();
+      setLogSink(previousLogSink);
+      setMetricsSink(previousMetricsSink);
+    },
+  };
+}
+
+/** Calls the poller like the chat flow's Loop block does, until the status is not PENDING. */
+export async function pollUntilSettled(contact: string, turnId: string, maxCalls = 20): Promise<ConnectResult[]> {
+  const results: ConnectResult[] = [];
+  for (let call = 0; call < maxCalls; call += 1) {
+    const result = await pollerHandler(pollEvent(contact, turnId), lambdaContext(8_000));
+    results.push(result);
+    if (result.status !== "PENDING") break;
+  }
+  return results;
+}
+
+/** Sum of one metric over the captured EMF lines of one function. */
+export function metricSum(lines: readonly LogLine[], name: string, functionName?: string): number {
+  let total = 0;
+  for (const line of lines) {
+    if (functionName && line.Function !== functionName) continue;
+    const value = line[name];
+    if (typeof value === "number") total += value;
+    else if (Array.isArray(value)) total += value.reduce((a: number, b: number) => a + b, 0);
+  }
+  return total;
+}

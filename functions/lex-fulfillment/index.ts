@@ -1,0 +1,259 @@
+import { InvokeCommand } from "@aws-sdk/client-lambda";
+import { lambdaClient } from "../shared/aws-clients";
+import { type BridgeLocale, type BridgeSettings, loadBridgeSettings } from "../shared/bridge-settings";
+import { type Channel, resolveChannel, resolveLocale } from "../shared/channel";
+import { tableName, workerFunctionName } from "../shared/environment";
+import { type InvocationContext, remainingTimeMs, requestIdOf } from "../shared/invocation";
+import { type LexRequest, type LexV2Response, FALLBACK_INTENT, closeResponse, delegateResponse, readLexEvent, withBridgeAttributes } from "../shared/lex-event";
+import { type Logger, createLogger, errorFields } from "../shared/log";
+import { Metric, type Metrics, createMetrics } from "../shared/metrics";
+import { classifyError, timeoutSignal } from "../shared/retry";
+import { LAST_RESORT_MESSAGE, checkUtterance } from "../shared/text";
+import { processTurn } from "../shared/turn-processor";
+import { type NewTurn, type Turn, createTurn, isContactId, newClaimToken, newTurnId, settleTurn } from "../shared/turn-store";
+
+/**
+ * Lex V2 code hook of the bridge bot's fallback intent.
+ *
+ * Chat with the "poll" strategy: store a PENDING turn, start bedrock-worker asynchronously and return the
+ * interim message at once (Connect gives a chat Lex call 10 s); the flow then polls answer-poller.
+ * Voice, and chat with the "streaming"/"standard" strategy: answer synchronously within the channel's
+ * budget. Every path returns a valid Lex response; nothing is thrown toward Lex.
+ *
+ * Session attributes set: bridgeStatus (PENDING | READY | FAILED), bridgeTurnId, and on READY `Tool`
+ * (ANSWER | HANDOFF | COMPLETE) plus, on HANDOFF, customer_issue, bot_response, conversation_summary,
+ * escalation_reason.
+ */
+
+const FUNCTION_NAME = "lex-fulfillment";
+const log = createLogger(FUNCTION_NAME);
+
+/** Creating the turn and starting the worker must fit well inside Lex's 10 s chat limit. */
+const ASYNC_START_BUDGET_MS = 4_000;
+/** Kept free before Lambda's own timeout so the response always gets out. */
+const LAMBDA_SAFETY_MS = 500;
+/** Time kept after the answer for writing it. */
+const STORE_RESERVE_MS = 300;
+/** Storing the turn before a synchronous answer is for history only; it may not eat the answer's time. */
+const SYNC_CREATE_TIMEOUT_MS = 1_000;
+/** Used when Lambda's remaining time is unknown (no context). */
+const UNKNOWN_REMAINING_MS = 30_000;
+
+interface TurnContext {
+  readonly request: LexRequest;
+  readonly settings: BridgeSettings;
+  readonly locale: BridgeLocale;
+  readonly contactId: string;
+  readonly channel: Channel;
+  readonly utterance: string;
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly invocation?: InvocationContext;
+  readonly startedAt: number;
+}
+
+function failedResponse(request: LexRequest | undefined, message: string, extra: Record<string, string> = {}): LexV2Response {
+  const attributes = withBridgeAttributes(request?.sessionAttributes ?? {}, { bridgeStatus: "FAILED", ...extra });
+  return closeResponse(request?.intent.name ?? FALLBACK_INTENT, attributes, [message]);
+}
+
+function tryLoadSettings(): BridgeSettings | undefined {
+  try {
+    return loadBridgeSettings();
+  } catch (error) {
+    log.error("bridge settings unavailable", errorFields(error));
+    return undefined;
+  }
+}
+
+/** The contact key: the flow's `contactId` session attribute, else the Lex session id (Connect uses the contact id). */
+function contactIdOf(request: LexRequest): string | undefined {
+  const fromFlow = request.sessionAttributes.contactId;
+  if (isContactId(fromFlow)) return fromFlow;
+  return isContactId(request.sessionId) ? request.sessionId : undefined;
+}
+
+export async function handler(event: unknown, context?: InvocationContext): Promise<LexV2Response> {
+  const metrics = createMetrics(FUNCTION_NAME);
+  const startedAt = Date.now();
+  let request: LexRequest | undefined;
+  try {
+    request = readLexEvent(event);
+    return await fulfill(request, context, metrics, startedAt);
+  } catch (error) {
+    // Every expected failure is handled below; this is the guard against a bug turning into a Lex error.
+    log.error("unexpected failure", { requestId: requestIdOf(context), ...errorFields(error) });
+    const settings = tryLoadSettings();
+    return failedResponse(request, settings ? settings.messages[settings.defaultLocale].apology : LAST_RESORT_MESSAGE);
+  } finally {
+    metrics.flush();
+  }
+}
+
+async function fulfill(request: LexRequest | undefined, invocation: InvocationContext | undefined, metrics: Metrics, startedAt: number): Promise<LexV2Response> {
+  const requestId = requestIdOf(invocation);
+  const settings = tryLoadSettings();
+  if (!settings) return failedResponse(request, LAST_RESORT_MESSAGE);
+  const defaultMessages = settings.messages[settings.defaultLocale];
+  if (!request) {
+    metrics.count(Metric.InvalidEvents);
+    log.warn("rejected event: not an object", { requestId });
+    return failedResponse(undefined, defaultMessages.apology);
+  }
+  if (request.invocationSource === "DialogCodeHook") {
+    log.info("dialog code hook delegated to Lex", { requestId, intent: request.intent.name });
+    return delegateResponse(request.intent, request.sessionAttributes);
+  }
+  if (request.invocationSource !== "FulfillmentCodeHook") {
+    metrics.count(Metric.InvalidEvents);
+    log.warn("rejected event: unexpected invocationSource", { requestId, invocationSource: String(request.invocationSource).slice(0, 40) });
+    return failedResponse(request, defaultMessages.apology);
+  }
+  const locale = resolveLocale(request.localeId, settings);
+  if (!locale.known) {
+    metrics.count(Metric.InvalidEvents);
+    log.warn("rejected event: locale not configured for the bridge", { requestId, localeId: locale.requested });
+    return failedResponse(request, defaultMessages.apology);
+  }
+  const messages = settings.messages[locale.locale];
+  const contactId = contactIdOf(request);
+  if (!contactId) {
+    metrics.count(Metric.InvalidEvents);
+    log.warn("rejected event: no usable contactId session attribute or sessionId", { requestId });
+    return failedResponse(request, messages.apology);
+  }
+  const turnLog = log.child({ contactId, requestId });
+  metrics.property("contactId", contactId);
+  const channel = resolveChannel({
+    sessionChannel: request.sessionAttributes.channel,
+    platform: request.requestAttributes["x-amz-lex:channels:platform"],
+    inputMode: request.inputMode,
+  });
+  const utterance = checkUtterance(request.inputTranscript, settings.maxUtteranceChars);
+  if (!utterance.ok) {
+    metrics.count(Metric.InputRejected);
+    turnLog.info("customer input rejected", { problem: utterance.problem, length: utterance.length, channel });
+    // The reply to this input is final (ask again), so the flow goes back to input as after an answer.
+    const attributes = withBridgeAttributes(request.sessionAttributes, { bridgeStatus: "READY", Tool: "ANSWER" });
+    return closeResponse(request.intent.name, attributes, [utterance.problem === "empty" ? messages.emptyInput : messages.tooLong]);
+  }
+  const turn: TurnContext = { request, settings, locale: locale.locale, contactId, channel, utterance: utterance.text, log: turnLog, metrics, invocation, startedAt };
+  if (channel === "chat" && settings.chatStrategy === "poll") return startAsyncTurn(turn);
+  return answerSynchronously(turn);
+}
+
+function newTurn(turn: TurnContext, nowMs: number, claim?: { token: string; leaseUntil: number }): NewTurn {
+  return {
+    contactId: turn.contactId,
+    turnId: newTurnId(nowMs),
+    utterance: turn.utterance,
+    locale: turn.locale,
+    channel: turn.channel,
+    createdAt: nowMs,
+    deadlineAt: nowMs + turn.settings.budgets.turnTimeoutMs,
+    expiresAt: Math.floor(nowMs / 1000) + Math.round(turn.settings.ttlHours * 3600),
+    modelId: turn.settings.models[turn.channel],
+    ...(claim ? { claimToken: claim.token, leaseUntil: claim.leaseUntil } : {}),
+  };
+}
+
+async function startAsyncTurn(turn: TurnContext): Promise<LexV2Response> {
+  const { request, settings, log: turnLog, metrics } = turn;
+  const messages = settings.messages[turn.locale];
+  const endMs = turn.startedAt + Math.min(ASYNC_START_BUDGET_MS, remainingTimeMs(turn.invocation, UNKNOWN_REMAINING_MS) - LAMBDA_SAFETY_MS);
+  const timeLeft = () => Math.max(1, endMs - Date.now());
+  let functionName: string;
+  let pending: NewTurn;
+  try {
+    tableName();
+    functionName = workerFunctionName();
+    pending = newTurn(turn, Date.now());
+    // A clash needs two turns of one contact in the same millisecond with the same 40 random bits; retry once anyway.
+    if (!(await createTurn(pending, { signal: timeoutSignal(timeLeft()) }))) {
+      pending = newTurn(turn, Date.now());
+      if (!(await createTurn(pending, { signal: timeoutSignal(timeLeft()) }))) throw new Error("turn id clash twice");
+    }
+  } catch (error) {
+    metrics.count(Metric.StoreErrors);
+    turnLog.error("could not start the turn", { channel: "chat", ...errorFields(error) });
+    return failedResponse(request, messages.apology);
+  }
+  const turnLogWithId = turnLog.child({ turnId: pending.turnId });
+  metrics.property("turnId", pending.turnId);
+  try {
+    const response = await lambdaClient().send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: "Event",
+        Payload: Buffer.from(JSON.stringify({ v: 1, contactId: pending.contactId, turnId: pending.turnId })),
+      }),
+      { abortSignal: timeoutSignal(timeLeft()) },
+    );
+    if (response.StatusCode !== 202) throw new Error(`async invoke answered status ${response.StatusCode}`);
+  } catch (error) {
+    metrics.count(Metric.WorkerInvokeErrors);
+    turnLogWithId.error("could not start the worker; turn marked FAILED", errorFields(error));
+    try {
+      await settleTurn(pending, { status: "FAILED", reason: "worker_invoke_failed" }, Date.now(), undefined, { signal: timeoutSignal(Math.max(200, timeLeft())) });
+    } catch (settleError) {
+      // The poller reports the turn EXPIRED after its deadline; nothing else to do here.
+      turnLogWithId.warn("could not mark the turn FAILED", errorFields(settleError));
+    }
+    return failedResponse(request, messages.apology, { bridgeTurnId: pending.turnId });
+  }
+  metrics.count(Metric.TurnsStarted);
+  turnLogWithId.info("turn started; answer pending", { channel: "chat", utteranceChars: pending.utterance.length, elapsedMs: Date.now() - turn.startedAt });
+  const attributes = withBridgeAttributes(request.sessionAttributes, { bridgeStatus: "PENDING", bridgeTurnId: pending.turnId });
+  return closeResponse(request.intent.name, attributes, [messages.interim]);
+}
+
+async function answerSynchronously(turn: TurnContext): Promise<LexV2Response> {
+  const { request, settings, log: turnLog, metrics } = turn;
+  const messages = settings.messages[turn.locale];
+  const channelBudget = turn.channel === "voice" ? settings.budgets.voiceMs : settings.budgets.chatSyncMs;
+  const endMs = turn.startedAt + Math.max(0, Math.min(channelBudget, remainingTimeMs(turn.invocation, UNKNOWN_REMAINING_MS) - LAMBDA_SAFETY_MS));
+  const token = newClaimToken();
+  const fresh = newTurn(turn, Date.now(), { token, leaseUntil: endMs });
+  const turnLogWithId = turnLog.child({ turnId: fresh.turnId });
+  metrics.property("turnId", fresh.turnId);
+
+  let persisted = false;
+  try {
+    tableName();
+    persisted = await createTurn(fresh, { signal: timeoutSignal(Math.max(1, Math.min(SYNC_CREATE_TIMEOUT_MS, endMs - Date.now()))) });
+  } catch (error) {
+    // An aborted write may still have landed: keep treating the turn as stored, so the (conditional)
+    // settle below completes it instead of leaving it PENDING; the settle cannot create a missing item.
+    persisted = classifyError(error) === "timeout";
+    metrics.count(Metric.StoreErrors);
+    turnLogWithId.warn(persisted ? "turn store timed out; answering anyway" : "turn not stored; answering without history", errorFields(error));
+  }
+  const stored: Turn = { ...fresh, status: "PENDING", claims: 1 };
+  const processed = await processTurn({
+    turn: stored,
+    claimToken: token,
+    persisted,
+    settings,
+    locale: turn.locale,
+    answerDeadlineMs: endMs - STORE_RESERVE_MS,
+    storeDeadlineMs: endMs,
+    log: turnLogWithId,
+    metrics,
+  });
+  const { result } = processed;
+  const elapsedMs = Date.now() - turn.startedAt;
+  if (!result.ok) {
+    metrics.count(Metric.SyncFailures);
+    turnLogWithId.warn("no answer in time; apology sent", { channel: turn.channel, reason: result.reason, detail: result.detail, attempts: result.attempts, store: processed.store, elapsedMs });
+    return failedResponse(request, messages.apology, { bridgeTurnId: fresh.turnId });
+  }
+  metrics.count(Metric.SyncAnswers);
+  turnLogWithId.info("turn answered", { channel: turn.channel, tool: result.reply.tool, modelId: result.modelId, attempts: result.attempts, store: processed.store, elapsedMs });
+  const attributes = withBridgeAttributes(request.sessionAttributes, {
+    bridgeStatus: "READY",
+    bridgeTurnId: fresh.turnId,
+    Tool: result.reply.tool,
+    ...(result.reply.handoff ?? {}),
+  });
+  return closeResponse(request.intent.name, attributes, [result.reply.message]);
+}
