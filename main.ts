@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import { ConfigError, loadEnvironments } from "./config/load";
 import { ContactCenterStack, stackName } from "./stacks/contact-center-stack";
+import { LatencyBudgetError } from "./stacks/latency/budget";
 
 /**
  * Synthesizes one Terraform stack per environment into cdktf.out/stacks/contact-center-<env>/.
@@ -23,7 +24,7 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof LatencyBudgetError) {
     console.error(error.message);
     process.exit(2);
   }

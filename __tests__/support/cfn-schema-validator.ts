@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
+import type { RegExpEngine } from "ajv/dist/types";
 import addFormats from "ajv-formats";
 import type { CloudControlTypeName } from "../../stacks/cloud-control/types";
 
@@ -13,8 +14,22 @@ export function loadSchema(typeName: string): CfnSchema {
   return JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, `${typeName.replace(/::/g, "_")}.json`), "utf8"));
 }
 
+/**
+ * CloudFormation patterns are written for the registry's (Java) regex engine: some escape characters
+ * that JavaScript's unicode mode rejects (`\!`, `\'`), others need it (`\p{L}`). Try unicode mode
+ * first, then plain mode, as the Terraform provider's own sanitizer keeps what its engine accepts.
+ */
+const lenientRegExp: RegExpEngine = (pattern: string, flags: string) => {
+  try {
+    return new RegExp(pattern, flags);
+  } catch {
+    return new RegExp(pattern, flags.replace("u", ""));
+  }
+};
+lenientRegExp.code = "lenientRegExp";
+
 // CloudFormation schemas use extra keywords (insertionOrder, relationshipRef, ...): not strict.
-const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, code: { regExp: lenientRegExp } });
 addFormats(ajv);
 const compiled = new Map<string, ValidateFunction>();
 

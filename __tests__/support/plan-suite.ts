@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { EnvironmentConfig } from "../../config/schema/environment";
 import type { ContactCenterStack } from "../../stacks/contact-center-stack";
 import { type FakeAwsPlanEndpoint, startFakeAwsPlanEndpoint } from "./fake-aws-plan-endpoint";
-import { synthEnvironment } from "./synth";
+import { synthEnvironment, type TerraformJson } from "./synth";
 import { expectSuccess, prepareWorkdir, terraform, type TerraformResult, writeCliConfig } from "./terraform-harness";
 
 export interface PlannedStack {
@@ -12,6 +12,8 @@ export interface PlannedStack {
   readonly init: TerraformResult;
   readonly validate: TerraformResult;
   readonly plan: TerraformResult;
+  /** `terraform show -json` of the saved plan (when the plan succeeded). */
+  readonly planJson?: TerraformJson;
   readonly endpoint: FakeAwsPlanEndpoint;
 }
 
@@ -27,11 +29,18 @@ export async function planEnvironment(
   const cliConfig = writeCliConfig(scratch);
   const synthesized = synthEnvironment(env, { outdir: path.join(scratch, "out"), mutate });
   const endpoint = await startFakeAwsPlanEndpoint({ region: env.region, accountId: env.allowedAccountIds?.[0] });
-  const workdir = prepareWorkdir(synthesized.stackDir, { endpoint: endpoint.url, region: env.region });
-  const init = expectSuccess("init", await terraform(["init", "-input=false"], workdir, cliConfig));
-  const validate = expectSuccess("validate", await terraform(["validate"], workdir, cliConfig));
-  const plan = await terraform(["plan", "-input=false", "-lock=false", "-refresh=true"], workdir, cliConfig);
-  return { workdir, init, validate, plan, endpoint };
+  try {
+    const workdir = prepareWorkdir(synthesized.stackDir, { endpoint: endpoint.url, region: env.region });
+    const init = expectSuccess("init", await terraform(["init", "-input=false"], workdir, cliConfig));
+    const validate = expectSuccess("validate", await terraform(["validate"], workdir, cliConfig));
+    const plan = await terraform(["plan", "-input=false", "-lock=false", "-out=tfplan"], workdir, cliConfig);
+    const planJson =
+      plan.code === 0 ? JSON.parse(expectSuccess("show", await terraform(["show", "-json", "tfplan"], workdir, cliConfig)).stdout) : undefined;
+    return { workdir, init, validate, plan, planJson, endpoint };
+  } catch (error) {
+    await endpoint.close();
+    throw error;
+  }
 }
 
 /** The "Plan: N to add, ..." counts of a successful plan. */

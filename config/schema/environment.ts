@@ -53,6 +53,11 @@ export const EnvironmentConfig = z
       .refine((l) => new Set(l).size === l.length, { message: "locales must not repeat" })
       .default(["ja_JP"]),
     logRetentionDays: LogRetentionDays.default(30),
+    /**
+     * Folder (relative to the project root) with prompt files laid out like config/prompts
+     * (`<locale>/<file>`); a file found there replaces the kit's. Default: the kit's prompts only.
+     */
+    promptsDir: z.string().min(1).optional(),
     /** Customer managed KMS key for log groups. Default: CloudWatch Logs' own encryption. */
     logsKmsKeyArn: KmsKeyArn.optional(),
     channels: z.strictObject({ chat: ChatChannel, voice: VoiceChannel }),

@@ -1,7 +1,8 @@
-import { Fn, type ITerraformDependable, Token } from "cdktf";
+import { Fn, type ITerraformDependable, type TerraformResource, Token } from "cdktf";
 import { Construct } from "constructs";
 import { CloudcontrolapiResource } from "@cdktf/provider-aws/lib/cloudcontrolapi-resource";
 import { KitContext } from "../context";
+import { withoutUndefined } from "../objects";
 import { type CloudControlTypeName, type CloudControlTypes, TAGGING } from "./types";
 
 export interface CloudControlResourceProps<K extends CloudControlTypeName> {
@@ -9,7 +10,7 @@ export interface CloudControlResourceProps<K extends CloudControlTypeName> {
   readonly typeName: K;
   /**
    * The resource's desired state, shaped like the type's CloudFormation schema. Values may be tokens
-   * (other resources' attributes): the state is written with `jsonencode` so Terraform resolves them.
+   * (other resources' attributes), which Terraform interpolates into the JSON.
    */
   readonly desiredState: CloudControlTypes[K]["state"];
   /**
@@ -22,9 +23,21 @@ export interface CloudControlResourceProps<K extends CloudControlTypeName> {
   /** Resources to create first (ordering the API calls where no reference orders them). */
   readonly dependsOn?: readonly ITerraformDependable[];
   /** Replace this resource whenever one of these changes (Terraform `replace_triggered_by`). */
-  readonly replaceTriggeredBy?: readonly ITerraformDependable[];
+  readonly replaceTriggeredBy?: readonly TerraformResource[];
   /** Create the replacement before destroying the old one (Terraform `create_before_destroy`). @default false */
   readonly createBeforeDestroy?: boolean;
+}
+
+/**
+ * Renders a desired state as a Terraform string template holding JSON: tokens stay `${...}`
+ * interpolations that Terraform fills in (IDs and ARNs, which need no JSON escaping); literal `${` and
+ * `%{` in text (prompt templates may contain them) become `$${` and `%%{`, Terraform's escapes, so they
+ * stay text. Rendering the state through HCL (`jsonencode({...})`) instead breaks on multi-line text.
+ */
+export function desiredStateTemplate(state: unknown): string {
+  return JSON.stringify(state)
+    .replace(/\$\{(?!TfToken\[)/g, () => "$${")
+    .replace(/%\{/g, () => "%%{");
 }
 
 /** The registry of every Cloud Control resource in a construct tree, for contract tests and the policy check. */
@@ -36,6 +49,7 @@ export function isCloudControlResource(node: unknown): node is CloudControlResou
  * A typed `aws_cloudcontrolapi_resource`: a CloudFormation type managed through AWS Cloud Control with
  * the hashicorp/aws provider. At plan time the provider validates a fully known desired state against
  * the type's CloudFormation schema; read-only attributes come from `properties` after apply.
+ * The desired state is written as JSON in which references to other resources are interpolated.
  *
  * @example
  * const assistant = new CloudControlResource(this, "assistant", {
@@ -53,15 +67,17 @@ export class CloudControlResource<K extends CloudControlTypeName> extends Constr
   constructor(scope: Construct, id: string, props: CloudControlResourceProps<K>) {
     super(scope, id);
     this.typeName = props.typeName;
-    this.desiredState = props.tags === false ? props.desiredState : withTags(this, props.typeName, props.desiredState);
+    const state = withoutUndefined(props.desiredState);
+    this.desiredState = props.tags === false ? state : withTags(this, props.typeName, state);
     this.resource = new CloudcontrolapiResource(this, "resource", {
       typeName: props.typeName,
-      desiredState: Fn.jsonencode(this.desiredState),
+      desiredState: desiredStateTemplate(this.desiredState),
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       lifecycle:
         props.replaceTriggeredBy || props.createBeforeDestroy
           ? {
-              replaceTriggeredBy: props.replaceTriggeredBy ? [...props.replaceTriggeredBy] : undefined,
+              // Terraform's JSON syntax wants bare references here ("type.name"), not "${...}" templates.
+              replaceTriggeredBy: props.replaceTriggeredBy?.map((r) => `${r.terraformResourceType}.${r.friendlyUniqueId}`),
               createBeforeDestroy: props.createBeforeDestroy,
             }
           : undefined,

@@ -37,6 +37,8 @@ export class ServiceRole extends Construct {
   readonly role: IamRole;
   readonly roleArn: string;
   readonly roleName: string;
+  /** The inline policy (resources that must outlive a step can depend on it). */
+  readonly policy: IamRolePolicy;
   private readonly statements: PolicyStatement[] = [];
   private readonly document: DataAwsIamPolicyDocument;
 
@@ -63,7 +65,7 @@ export class ServiceRole extends Construct {
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     this.document = new DataAwsIamPolicyDocument(this, "permissions", { statement: [] });
-    new IamRolePolicy(this, "policy", { name: "least-privilege", role: this.role.id, policy: this.document.json });
+    this.policy = new IamRolePolicy(this, "policy", { name: "least-privilege", role: this.role.id, policy: this.document.json });
     this.addStatements(...(props.statements ?? []));
   }
 

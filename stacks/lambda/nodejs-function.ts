@@ -4,7 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { KitContext } from "../context";
 import { type PolicyStatement, ServiceRole } from "../iam/service-role";
-import { writePackage } from "./bundle";
+import { buildPackage, type FunctionPackage } from "./bundle";
 
 /** What other constructs need of one of the kit's functions. */
 export interface IKitFunction {
@@ -43,6 +43,8 @@ export class NodejsFunction extends Construct implements IKitFunction {
   readonly logGroup: CloudwatchLogGroup;
   readonly functionName: string;
   readonly functionArn: string;
+  /** The deployment package (zip path, hash and files). */
+  readonly package: FunctionPackage;
 
   constructor(scope: Construct, id: string, props: NodejsFunctionProps) {
     super(scope, id);
@@ -69,7 +71,8 @@ export class NodejsFunction extends Construct implements IKitFunction {
         ...(props.statements ?? []),
       ],
     });
-    const code = new TerraformAsset(this, "code", { path: writePackage(props.source, props.files), type: AssetType.ARCHIVE });
+    this.package = buildPackage(props.source, props.files);
+    const code = new TerraformAsset(this, "code", { path: this.package.zipPath, type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName,
       description: props.description,
@@ -78,7 +81,7 @@ export class NodejsFunction extends Construct implements IKitFunction {
       architectures: ["arm64"],
       handler: "index.handler",
       filename: code.path,
-      sourceCodeHash: code.assetHash,
+      sourceCodeHash: this.package.sha256,
       timeout: props.timeoutSeconds,
       memorySize: props.memoryMb ?? 256,
       reservedConcurrentExecutions: props.reservedConcurrency,

@@ -1,0 +1,127 @@
+import { Construct } from "constructs";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { chatStrategy, type EnvironmentConfig } from "../../config/schema/environment";
+import { SETTINGS_FILE } from "../../functions/shared/bridge-settings";
+import type { IConnectInstance } from "../connect-instance";
+import { allowConnectToInvoke } from "../connect-lambda";
+import { KitContext } from "../context";
+import type { PolicyStatement } from "../iam/service-role";
+import { NodejsFunction } from "../lambda/nodejs-function";
+import { BridgeAlarms } from "./bridge-alarms";
+import { buildBridgeSettings } from "./bridge-settings";
+import { invokeModelStatements, knowledgeAndGuardrailStatements } from "./bedrock-access";
+import { TurnTable } from "./turn-table";
+
+export interface BedrockBridgeProps {
+  readonly env: EnvironmentConfig;
+  /** The instance whose flows call the answer-poller. */
+  readonly instance: IConnectInstance;
+}
+
+/** Seconds a worker keeps after the turn's deadline to store FAILED before Lambda stops it. */
+const WORKER_GRACE_SECONDS = 5;
+/** Seconds the fulfillment function keeps beyond its longest synchronous budget. */
+const FULFILLMENT_GRACE_SECONDS = 3;
+
+/**
+ * The Bedrock bridge: `lex-fulfillment` (the Lex code hook), and for the chat poll strategy
+ * `bedrock-worker` (invoked asynchronously, answers into DynamoDB) and `answer-poller` (called by the
+ * chat flow, long-polls the turn), with the turn table, least-privilege roles, the worker's async
+ * settings (no blind retries, short event age, failure queue) and alarms.
+ */
+export class BedrockBridge extends Construct {
+  readonly table: TurnTable;
+  /** The Lex code hook; the self-service bot grants its alias permission to invoke it. */
+  readonly fulfillment: NodejsFunction;
+  readonly worker?: NodejsFunction;
+  readonly poller?: NodejsFunction;
+  readonly failureQueue?: SqsQueue;
+  readonly alarms: BridgeAlarms;
+
+  constructor(scope: Construct, id: string, props: BedrockBridgeProps) {
+    super(scope, id);
+    const { env, instance } = props;
+    const bridge = env.bridge;
+    if (!bridge) throw new Error(`environment ${env.name} uses bedrock-bridge but has no bridge section`);
+    const context = KitContext.of(this);
+    const settings = buildBridgeSettings(env);
+    const files = { [SETTINGS_FILE]: `${JSON.stringify(settings, null, 2)}\n` };
+    const pollChat = env.channels.chat.engine === "bedrock-bridge" && chatStrategy(env) === "poll";
+    const syncModels = [
+      ...(env.channels.voice.engine === "bedrock-bridge" ? [bridge.models.voice] : []),
+      ...(env.channels.chat.engine === "bedrock-bridge" && !pollChat ? [bridge.models.chat] : []),
+    ];
+    const extras = knowledgeAndGuardrailStatements(context, { knowledgeBaseId: bridge.knowledgeBaseId, guardrailId: bridge.guardrail?.id });
+
+    this.table = new TurnTable(this, "turns", { config: bridge.table });
+
+    if (pollChat) {
+      this.failureQueue = new SqsQueue(this, "worker-failures", {
+        name: context.name("bridge-worker-failures"),
+        sqsManagedSseEnabled: true,
+        messageRetentionSeconds: 14 * 24 * 3600,
+      });
+      this.worker = new NodejsFunction(this, "worker", {
+        source: "bedrock-worker",
+        description: "Answers a chat turn with Bedrock and stores the answer (invoked asynchronously)",
+        timeoutSeconds: Math.min(900, bridge.poll.turnTimeoutSeconds + WORKER_GRACE_SECONDS),
+        memoryMb: 512,
+        environment: { TABLE_NAME: this.table.tableName },
+        files,
+        statements: [
+          ...this.table.grant("TurnTable", ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"]),
+          ...invokeModelStatements(context, [bridge.models.chat]),
+          ...extras,
+          { sid: "RecordFailedEvents", actions: ["sqs:SendMessage"], resources: [this.failureQueue.arn] },
+        ],
+      });
+      // Idempotency is ours (turns are claimed and moved only from PENDING): Lambda must not retry, and an
+      // answer older than the poll window is useless, so events expire fast and land in the failure queue.
+      new LambdaFunctionEventInvokeConfig(this, "worker-async", {
+        functionName: this.worker.functionName,
+        maximumRetryAttempts: 0,
+        maximumEventAgeInSeconds: bridge.maxEventAgeSeconds,
+        destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+      });
+      this.poller = new NodejsFunction(this, "poller", {
+        source: "answer-poller",
+        description: "Long-polls a chat turn for its answer (called by the chat flow, synchronous)",
+        timeoutSeconds: Math.ceil(bridge.poll.pollerBudgetMs / 1000) + 2,
+        memoryMb: 256,
+        environment: { TABLE_NAME: this.table.tableName },
+        files,
+        statements: this.table.grant("TurnTable", ["dynamodb:GetItem"]),
+      });
+      allowConnectToInvoke(this, "poller", instance, this.poller);
+    }
+
+    const longestSyncMs = Math.max(settings.budgets.voiceMs, settings.budgets.chatSyncMs);
+    const fulfillmentStatements: PolicyStatement[] = [
+      ...this.table.grant("TurnTable", ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]),
+      ...invokeModelStatements(context, syncModels),
+      ...(syncModels.length ? extras : []),
+      ...(this.worker ? [{ sid: "StartWorker", actions: ["lambda:InvokeFunction"], resources: [this.worker.functionArn] }] : []),
+    ];
+    this.fulfillment = new NodejsFunction(this, "fulfillment", {
+      source: "lex-fulfillment",
+      description: "Lex V2 fulfillment code hook of the Bedrock bridge bot",
+      timeoutSeconds: Math.min(900, Math.ceil(longestSyncMs / 1000) + FULFILLMENT_GRACE_SECONDS),
+      memoryMb: 512,
+      environment: { TABLE_NAME: this.table.tableName, ...(this.worker ? { WORKER_FUNCTION_NAME: this.worker.functionName } : {}) },
+      files,
+      statements: fulfillmentStatements,
+    });
+
+    this.alarms = new BridgeAlarms(this, "alarms", {
+      config: bridge.alarms,
+      functionNames: {
+        "lex-fulfillment": this.fulfillment.functionName,
+        ...(this.worker ? { "bedrock-worker": this.worker.functionName } : {}),
+        ...(this.poller ? { "answer-poller": this.poller.functionName } : {}),
+      },
+      bedrockCallers: [...(this.worker ? ["bedrock-worker"] : []), ...(syncModels.length ? ["lex-fulfillment"] : [])],
+      failureQueueName: this.failureQueue?.name,
+    });
+  }
+}
