@@ -4,7 +4,9 @@ import * as path from "node:path";
 import { App, Testing } from "cdktf";
 import { loadEnvironments } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema/environment";
+import { isCloudControlResource } from "../../stacks/cloud-control/cloud-control-resource";
 import { ContactCenterStack, stackName } from "../../stacks/contact-center-stack";
+import { resolveInStack } from "../../stacks/resolve";
 
 /** The embedded default environments, validated. */
 export function defaultEnvironments(): EnvironmentConfig[] {
@@ -56,4 +58,24 @@ export function resourceAt(json: TerraformJson, type: string, pathSuffix: string
   const matches = Object.values(resourcesOfType(json, type)).filter((r) => String(r["//"]?.metadata?.path ?? "").endsWith(pathSuffix));
   if (matches.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${matches.length}`);
   return matches[0];
+}
+
+/** The desired state of the Cloud Control resource whose construct path ends with `pathSuffix`, tokens rendered. */
+export function desiredStateAt(stack: ContactCenterStack, pathSuffix: string): TerraformJson {
+  const matches = stack.node.findAll().filter(isCloudControlResource).filter((r) => r.node.path.endsWith(pathSuffix));
+  if (matches.length !== 1) throw new Error(`expected one Cloud Control resource at */${pathSuffix}, found ${matches.length}`);
+  return resolveInStack(stack, matches[0].desiredState) as TerraformJson;
+}
+
+/** The Terraform reference `${type.name.attribute}` of the resource whose construct path ends with `pathSuffix`. */
+export function referenceTo(json: TerraformJson, type: string, pathSuffix: string, attribute: string): string {
+  const match = Object.entries(resourcesOfType(json, type)).filter(([, r]) => String(r["//"]?.metadata?.path ?? "").endsWith(pathSuffix));
+  if (match.length !== 1) throw new Error(`expected one ${type} at */${pathSuffix}, found ${match.length}`);
+  return `\${${type}.${match[0][0]}.${attribute}}`;
+}
+
+/** How a Cloud Control attribute is referenced in the JSON: `${jsondecode(<address>.properties).<Attribute>}`. */
+export function attributeOf(json: TerraformJson, pathSuffix: string, attribute: string): string {
+  const address = referenceTo(json, "aws_cloudcontrolapi_resource", `${pathSuffix}/resource`, "properties").slice(2, -1);
+  return `\${jsondecode(${address}).${attribute}}`;
 }

@@ -1,4 +1,4 @@
 import { describeTerraformPlan } from "../support/plan-suite";
 import { defaultEnvironment } from "../support/synth";
 
-describeTerraformPlan(defaultEnvironment("dev"), { minResources: 1 });
+describeTerraformPlan(defaultEnvironment("dev"), { minResources: 60 });

@@ -1,4 +1,4 @@
 import { describeTerraformPlan } from "../support/plan-suite";
 import { defaultEnvironment } from "../support/synth";
 
-describeTerraformPlan(defaultEnvironment("prod"), { minResources: 0 });
+describeTerraformPlan(defaultEnvironment("prod"), { minResources: 60 });

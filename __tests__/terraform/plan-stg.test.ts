@@ -1,4 +1,4 @@
 import { describeTerraformPlan } from "../support/plan-suite";
 import { defaultEnvironment } from "../support/synth";
 
-describeTerraformPlan(defaultEnvironment("stg"), { minResources: 1 });
+describeTerraformPlan(defaultEnvironment("stg"), { minResources: 50 });

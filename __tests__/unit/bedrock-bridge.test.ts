@@ -1,7 +1,7 @@
 import { parseEnvironment } from "../../config/load";
 import type { ServiceRole } from "../../stacks/iam/service-role";
 import { resolveInStack } from "../../stacks/resolve";
-import { defaultEnvironment, resourceAt, synthEnvironment, type TerraformJson } from "../support/synth";
+import { defaultEnvironment, referenceTo, resourceAt, synthEnvironment, type TerraformJson } from "../support/synth";
 
 const dev = synthEnvironment(defaultEnvironment("dev"));
 const stg = synthEnvironment(defaultEnvironment("stg"));
@@ -10,11 +10,7 @@ const prod = synthEnvironment(defaultEnvironment("prod"));
 /** The role's statements by sid, with tokens rendered as in the synthesized JSON. */
 const statementsOf = (role: ServiceRole | undefined) =>
   Object.fromEntries((role ? resolveInStack(role, role.policyStatements) : []).map((s) => [s.sid, s]));
-const ref = (json: TerraformJson, type: string, pathSuffix: string, attribute: string) => {
-  const match = Object.entries(json.resource[type] ?? {}).find(([, r]) => String((r as TerraformJson)["//"].metadata.path).endsWith(pathSuffix));
-  if (!match) throw new Error(`no ${type} at ${pathSuffix}`);
-  return `\${${type}.${match[0]}.${attribute}}`;
-};
+const ref = referenceTo;
 
 describe("bridge IAM: one role per function, least privilege", () => {
   const bridge = dev.stack.bridge!;

@@ -1,3 +1,4 @@
+import { ConfigError } from "../../config/load";
 import type { Engine, Locale } from "../../config/schema/common";
 import type { EnvironmentConfig } from "../../config/schema/environment";
 import { FulfillmentSettings } from "../../config/schema/lex";
@@ -24,7 +25,9 @@ export function resolveFulfillment(env: EnvironmentConfig, engine: Engine, local
   const merged = FulfillmentSettings.safeParse({ ...defaultFulfillment(engine, locale), ...definedOnly(override) });
   if (!merged.success) {
     const issue = merged.error.issues[0];
-    throw new Error(`lex.fulfillment.${engine}.${locale}.${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`environment "${env.name}"`, [
+      `lex.fulfillment.${engine}.${locale}.${issue.path.join(".")}: ${issue.message} (after merging the override over the kit's defaults)`,
+    ]);
   }
   const updatesActive = merged.data.updatesActive ?? false;
   return {
