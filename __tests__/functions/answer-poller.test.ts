@@ -1,35 +1,14 @@
 import { handler as pollerHandler, judgeTurn } from "../../functions/answer-poller";
-import { type NewTurn, type Turn, createTurn, newClaimToken, newTurnId, settleTurn } from "../../functions/shared/turn-store";
-import { type Bridge, metricSum, startBridge } from "../support/bridge-harness";
+import { type NewTurn, type Turn, newClaimToken, newTurnId, settleTurn } from "../../functions/shared/turn-store";
+import { metricSum, storePendingTurn, useBridge } from "../support/bridge-harness";
 import { contactId, lambdaContext, pollEvent } from "../support/bridge-events";
 
 /** answer-poller on its own, against turns written straight into the table. */
 
-let bridge: Bridge;
+const bridge = useBridge();
 
-beforeAll(async () => {
-  bridge = await startBridge();
-});
-afterAll(async () => {
-  await bridge.stop();
-});
-beforeEach(() => bridge.reset());
-
-async function turn(overrides: Partial<NewTurn> = {}): Promise<NewTurn> {
-  const now = Date.now();
-  const created: NewTurn = {
-    contactId: contactId(),
-    turnId: newTurnId(now),
-    utterance: "question",
-    locale: "ja_JP",
-    channel: "chat",
-    createdAt: now,
-    deadlineAt: now + 5_000,
-    expiresAt: Math.floor(now / 1000) + 3600,
-    ...overrides,
-  };
-  expect(await createTurn(created)).toBe(true);
-  return created;
+function turn(overrides: Partial<NewTurn> = {}): Promise<NewTurn> {
+  return storePendingTurn(overrides);
 }
 
 const done = (answer: string) => ({ status: "DONE" as const, answer, tool: "ANSWER" as const, modelId: "m", attempts: 1 });
@@ -39,19 +18,19 @@ test("a settled turn is returned on the first read", async () => {
   await settleTurn(t, done("[ready]"), Date.now(), undefined);
   const result = await pollerHandler(pollEvent(t.contactId, t.turnId), lambdaContext());
   expect(result).toMatchObject({ status: "READY", answer: "[ready]", Tool: "ANSWER", turnId: t.turnId, message: "" });
-  expect(metricSum(bridge.metrics, "PollReads")).toBe(1);
-  expect(metricSum(bridge.metrics, "PollReady")).toBe(1);
+  expect(metricSum(bridge().metrics, "PollReads")).toBe(1);
+  expect(metricSum(bridge().metrics, "PollReady")).toBe(1);
 });
 
 test("an answer that lands during the call is returned by that same call", async () => {
-  bridge.useSettings({ budgets: { pollerBudgetMs: 3_000, pollIntervalMs: 50 } });
+  bridge().useSettings({ budgets: { pollerBudgetMs: 3_000, pollIntervalMs: 50 } });
   const t = await turn();
   setTimeout(() => void settleTurn(t, done("[landed]"), Date.now(), undefined), 300);
   const result = await pollerHandler(pollEvent(t.contactId, t.turnId), lambdaContext());
   expect(result).toMatchObject({ status: "READY", answer: "[landed]" });
   // It did not sit out its 3 s budget; reads went on at the interval until the answer was there.
   expect(Number(result.waitedMs)).toBeLessThan(3_000);
-  expect(metricSum(bridge.metrics, "PollReads")).toBeGreaterThan(2);
+  expect(metricSum(bridge().metrics, "PollReads")).toBeGreaterThan(2);
 });
 
 test("a turn still being answered gives PENDING after the budget, with the turn id", async () => {
@@ -70,11 +49,11 @@ test("a turn still being answered gives PENDING after the budget, with the turn 
     waitedMs: expect.stringMatching(/^\d+$/),
   });
   expect(Number(result.waitedMs)).toBeGreaterThanOrEqual(400);
-  expect(metricSum(bridge.metrics, "PollReads")).toBeGreaterThan(3);
+  expect(metricSum(bridge().metrics, "PollReads")).toBeGreaterThan(3);
 });
 
 test("the poll stops before Lambda's remaining time runs out", async () => {
-  bridge.useSettings({ budgets: { pollerBudgetMs: 7_000 } });
+  bridge().useSettings({ budgets: { pollerBudgetMs: 7_000 } });
   const t = await turn();
   const started = Date.now();
   const result = await pollerHandler(pollEvent(t.contactId, t.turnId), lambdaContext(1_000));
@@ -101,7 +80,7 @@ test("EXPIRED: missing turn, turn past its TTL (not yet deleted), turn pending l
   const abandoned = await turn({ createdAt: Date.now() - 60_000, deadlineAt: Date.now() - 30_000, claimToken: newClaimToken(), leaseUntil: Date.now() - 30_000 });
   const late = await pollerHandler(pollEvent(abandoned.contactId, abandoned.turnId, { languageCode: "en-US" }), lambdaContext());
   expect(late).toMatchObject({ status: "EXPIRED", message: expect.stringContaining("[expired-ja]") });
-  expect(metricSum(bridge.metrics, "PollExpired")).toBe(3);
+  expect(metricSum(bridge().metrics, "PollExpired")).toBe(3);
 });
 
 test("a turn id of another contact is never read: the key is the caller's ContactId", async () => {
@@ -127,7 +106,7 @@ test("read errors are not answers: the poller keeps polling and returns PENDING 
   } finally {
     process.env.TABLE_NAME = table;
   }
-  expect(bridge.logs.filter((line) => line.message === "turn read failed; polling on")).toHaveLength(1);
+  expect(bridge().logs.filter((line) => line.message === "turn read failed; polling on")).toHaveLength(1);
 });
 
 test("judgeTurn: settled states win over the deadline; TTL is compared in code", () => {

@@ -3,7 +3,7 @@ import { handler as workerHandler } from "../../functions/bedrock-worker";
 import { handler as lexHandler } from "../../functions/lex-fulfillment";
 import { type LexV2Response } from "../../functions/shared/lex-event";
 import { claimTurn, getTurn, newClaimToken } from "../../functions/shared/turn-store";
-import { type Bridge, WORKER_NAME, metricSum, pollUntilSettled, startBridge } from "../support/bridge-harness";
+import { WORKER_NAME, metricSum, pollUntilSettled, useBridge } from "../support/bridge-harness";
 import { contactId, lambdaContext, lexEvent, pollEvent } from "../support/bridge-events";
 import { answerReply, serverErrorReply, throttleReply, toolReply } from "../support/fake-bedrock";
 
@@ -12,15 +12,7 @@ import { answerReply, serverErrorReply, throttleReply, toolReply } from "../supp
  * -> bedrock-worker -> (Converse) -> DynamoDB <- answer-poller.
  */
 
-let bridge: Bridge;
-
-beforeAll(async () => {
-  bridge = await startBridge();
-});
-afterAll(async () => {
-  await bridge.stop();
-});
-beforeEach(() => bridge.reset());
+const bridge = useBridge();
 
 function attributes(response: LexV2Response): Record<string, string> {
   return response.sessionState.sessionAttributes;
@@ -32,7 +24,7 @@ async function startTurn(contact: string, text: string, extra: Record<string, st
 }
 
 test("quick answer: interim at once, worker stores it, poller returns READY with that text", async () => {
-  bridge.bedrock.onConverse = () => answerReply("[answer] 平日9時から18時まで営業しています。");
+  bridge().bedrock.onConverse = () => answerReply("[answer] 平日9時から18時まで営業しています。");
   const contact = contactId();
   const { response, turnId } = await startTurn(contact, "営業時間は？", { customerName: "Sato" });
 
@@ -41,7 +33,7 @@ test("quick answer: interim at once, worker stores it, poller returns READY with
   expect(response.messages).toEqual([{ contentType: "PlainText", content: expect.stringContaining("[interim-ja]") }]);
   expect(attributes(response)).toMatchObject({ bridgeStatus: "PENDING", customerName: "Sato", contactId: contact });
   expect(turnId).toMatch(/^[0-9a-z]{9}-[0-9a-z]{8}$/);
-  expect(bridge.lambda.invocations).toEqual([{ functionName: WORKER_NAME, invocationType: "Event", payload: { v: 1, contactId: contact, turnId }, delivery: "once" }]);
+  expect(bridge().lambda.invocations).toEqual([{ functionName: WORKER_NAME, invocationType: "Event", payload: { v: 1, contactId: contact, turnId }, delivery: "once" }]);
 
   const polls = await pollUntilSettled(contact, turnId);
   const last = polls[polls.length - 1];
@@ -58,15 +50,15 @@ test("quick answer: interim at once, worker stores it, poller returns READY with
     waitedMs: expect.stringMatching(/^\d+$/),
   });
   expect(Object.values(last).every((value) => typeof value === "string")).toBe(true);
-  expect(bridge.bedrock.converseCalls).toHaveLength(1);
-  expect(bridge.bedrock.converseCalls[0].target).toBe("apac.amazon.nova-lite-v1:0");
-  await bridge.lambda.idle();
-  expect(metricSum(bridge.metrics, "AnswersStored", "bedrock-worker")).toBe(1);
-  expect(metricSum(bridge.metrics, "TurnsStarted", "lex-fulfillment")).toBe(1);
+  expect(bridge().bedrock.converseCalls).toHaveLength(1);
+  expect(bridge().bedrock.converseCalls[0].target).toBe("apac.amazon.nova-lite-v1:0");
+  await bridge().lambda.idle();
+  expect(metricSum(bridge().metrics, "AnswersStored", "bedrock-worker")).toBe(1);
+  expect(metricSum(bridge().metrics, "TurnsStarted", "lex-fulfillment")).toBe(1);
 });
 
 test("slow answer: the poller returns PENDING while the model works, then READY across calls", async () => {
-  bridge.bedrock.onConverse = () => answerReply("[slow answer] done", 900);
+  bridge().bedrock.onConverse = () => answerReply("[slow answer] done", 900);
   const contact = contactId();
   const { turnId } = await startTurn(contact, "slow question");
 
@@ -87,7 +79,7 @@ test("HANDOFF: the four handoff fields reach the poller output", async () => {
     conversation_summary: "顧客は今月の請求が二重だと連絡。案内では解決せず。",
     escalation_reason: "返金判断が必要",
   };
-  bridge.bedrock.onConverse = () => toolReply("HANDOFF", handoff);
+  bridge().bedrock.onConverse = () => toolReply("HANDOFF", handoff);
   const contact = contactId();
   const { turnId } = await startTurn(contact, "二重請求されています。人と話したい");
   const polls = await pollUntilSettled(contact, turnId);
@@ -103,8 +95,8 @@ test("HANDOFF: the four handoff fields reach the poller output", async () => {
 });
 
 test("worker never runs (event dropped): the poller ends EXPIRED with the fallback message", async () => {
-  bridge.useSettings({ budgets: { turnTimeoutMs: 600 } });
-  bridge.lambda.delivery = () => "drop";
+  bridge().useSettings({ budgets: { turnTimeoutMs: 600 } });
+  bridge().lambda.delivery = () => "drop";
   const contact = contactId();
   const { turnId } = await startTurn(contact, "dropped");
   const polls = await pollUntilSettled(contact, turnId, 30);
@@ -112,31 +104,31 @@ test("worker never runs (event dropped): the poller ends EXPIRED with the fallba
   expect(last.status).toBe("EXPIRED");
   expect(last.message).toContain("[expired-ja]");
   expect(last.answer).toBe("");
-  expect(bridge.bedrock.converseCalls).toHaveLength(0);
+  expect(bridge().bedrock.converseCalls).toHaveLength(0);
 });
 
 test("worker crashed after claiming the turn: the poller ends EXPIRED, a late duplicate cannot revive it", async () => {
-  bridge.useSettings({ budgets: { turnTimeoutMs: 600 } });
-  bridge.lambda.delivery = () => "crash";
-  bridge.lambda.crash = async (payload) => {
+  bridge().useSettings({ budgets: { turnTimeoutMs: 600 } });
+  bridge().lambda.delivery = () => "crash";
+  bridge().lambda.crash = async (payload) => {
     const { contactId: contact, turnId } = payload as { contactId: string; turnId: string };
     // What a worker that died mid-answer leaves behind: a claimed, still PENDING turn.
     await claimTurn({ contactId: contact, turnId }, { token: newClaimToken(), nowMs: Date.now(), leaseUntil: Date.now() + 60_000 });
   };
   const contact = contactId();
   const { turnId } = await startTurn(contact, "crash please");
-  await bridge.lambda.idle();
+  await bridge().lambda.idle();
   const polls = await pollUntilSettled(contact, turnId, 30);
   expect(polls[polls.length - 1]).toMatchObject({ status: "EXPIRED", message: expect.stringContaining("[expired-ja]") });
   expect((await getTurn({ contactId: contact, turnId }))?.status).toBe("PENDING");
   // Lambda's own retry of the event arrives after the deadline: no Bedrock call, the turn is closed.
   await workerHandler({ v: 1, contactId: contact, turnId }, lambdaContext(30_000));
-  expect(bridge.bedrock.converseCalls).toHaveLength(0);
+  expect(bridge().bedrock.converseCalls).toHaveLength(0);
   expect(await getTurn({ contactId: contact, turnId })).toMatchObject({ status: "FAILED", failureReason: "deadline_passed_before_start" });
 });
 
 test("async invoke refused: the turn is FAILED at once and Lex gets the apology", async () => {
-  bridge.lambda.delivery = () => "reject";
+  bridge().lambda.delivery = () => "reject";
   const contact = contactId();
   const { response, turnId } = await startTurn(contact, "invoke fails");
   expect(attributes(response).bridgeStatus).toBe("FAILED");
@@ -144,25 +136,25 @@ test("async invoke refused: the turn is FAILED at once and Lex gets the apology"
   expect((await getTurn({ contactId: contact, turnId }))).toMatchObject({ status: "FAILED", failureReason: "worker_invoke_failed" });
   const [poll] = await pollUntilSettled(contact, turnId);
   expect(poll).toMatchObject({ status: "FAILED", message: expect.stringContaining("[apology-ja]") });
-  expect(metricSum(bridge.metrics, "WorkerInvokeErrors", "lex-fulfillment")).toBe(1);
+  expect(metricSum(bridge().metrics, "WorkerInvokeErrors", "lex-fulfillment")).toBe(1);
 });
 
 test.each(["twice-concurrent", "twice-sequential"] as const)("duplicate async delivery (%s): one Bedrock call, one stored answer that never changes", async (delivery) => {
   let calls = 0;
-  bridge.lambda.delivery = () => delivery;
-  bridge.bedrock.onConverse = () => {
+  bridge().lambda.delivery = () => delivery;
+  bridge().bedrock.onConverse = () => {
     calls += 1;
     return answerReply(`[answer #${calls}]`, 150);
   };
   const contact = contactId();
   const { turnId } = await startTurn(contact, "duplicate me");
-  await bridge.lambda.idle();
+  await bridge().lambda.idle();
   const stored = await getTurn({ contactId: contact, turnId });
-  expect(bridge.bedrock.converseCalls).toHaveLength(1);
+  expect(bridge().bedrock.converseCalls).toHaveLength(1);
   expect(stored).toMatchObject({ status: "DONE", answer: "[answer #1]", attempts: 1, claims: 1 });
-  expect(metricSum(bridge.metrics, "DuplicateDeliveries", "bedrock-worker")).toBe(1);
-  expect(metricSum(bridge.metrics, "AnswersStored", "bedrock-worker")).toBe(1);
-  expect(bridge.lambda.handlerErrors).toEqual([]);
+  expect(metricSum(bridge().metrics, "DuplicateDeliveries", "bedrock-worker")).toBe(1);
+  expect(metricSum(bridge().metrics, "AnswersStored", "bedrock-worker")).toBe(1);
+  expect(bridge().lambda.handlerErrors).toEqual([]);
   // A third, late delivery still changes nothing.
   await workerHandler({ v: 1, contactId: contact, turnId }, lambdaContext(30_000));
   expect(await getTurn({ contactId: contact, turnId })).toEqual(stored);
@@ -171,49 +163,49 @@ test.each(["twice-concurrent", "twice-sequential"] as const)("duplicate async de
 });
 
 test("throttling then success within the deadline: retried with backoff, answer stored", async () => {
-  bridge.bedrock.onConverse = (call) => (call.index < 2 ? throttleReply() : answerReply("[after throttling] ok"));
+  bridge().bedrock.onConverse = (call) => (call.index < 2 ? throttleReply() : answerReply("[after throttling] ok"));
   const contact = contactId();
   const { turnId } = await startTurn(contact, "busy model");
   const polls = await pollUntilSettled(contact, turnId);
   expect(polls[polls.length - 1]).toMatchObject({ status: "READY", answer: "[after throttling] ok" });
-  expect(bridge.bedrock.converseCalls).toHaveLength(3);
-  const gaps = bridge.bedrock.converseCalls.slice(1).map((call, i) => call.receivedAt - bridge.bedrock.converseCalls[i].receivedAt);
+  expect(bridge().bedrock.converseCalls).toHaveLength(3);
+  const gaps = bridge().bedrock.converseCalls.slice(1).map((call, i) => call.receivedAt - bridge().bedrock.converseCalls[i].receivedAt);
   expect(Math.min(...gaps)).toBeGreaterThanOrEqual(90); // backoff happened (equal jitter: at least half the base delay)
-  await bridge.lambda.idle();
-  expect(metricSum(bridge.metrics, "BedrockThrottles", "bedrock-worker")).toBe(2);
-  expect(metricSum(bridge.metrics, "BedrockRetries", "bedrock-worker")).toBe(2);
+  await bridge().lambda.idle();
+  expect(metricSum(bridge().metrics, "BedrockThrottles", "bedrock-worker")).toBe(2);
+  expect(metricSum(bridge().metrics, "BedrockRetries", "bedrock-worker")).toBe(2);
   expect(await getTurn({ contactId: contact, turnId })).toMatchObject({ status: "DONE", attempts: 3, claims: 1 });
 });
 
 test("throttling beyond the deadline: FAILED before the deadline, poller returns the apology", async () => {
-  bridge.bedrock.onConverse = () => throttleReply(100);
-  const settings = bridge.useSettings({ budgets: { turnTimeoutMs: 1_500 } });
+  bridge().bedrock.onConverse = () => throttleReply(100);
+  const settings = bridge().useSettings({ budgets: { turnTimeoutMs: 1_500 } });
   const contact = contactId();
   const { turnId } = await startTurn(contact, "always throttled");
-  await bridge.lambda.idle();
+  await bridge().lambda.idle();
   const stored = await getTurn({ contactId: contact, turnId });
   expect(stored).toMatchObject({ status: "FAILED", failureReason: "throttled" });
   expect(stored!.completedAt!).toBeLessThanOrEqual(stored!.deadlineAt);
-  const lastCall = bridge.bedrock.converseCalls[bridge.bedrock.converseCalls.length - 1];
+  const lastCall = bridge().bedrock.converseCalls[bridge().bedrock.converseCalls.length - 1];
   expect(lastCall.receivedAt).toBeLessThan(stored!.createdAt + settings.budgets.turnTimeoutMs);
-  expect(bridge.bedrock.converseCalls.length).toBeGreaterThanOrEqual(2);
+  expect(bridge().bedrock.converseCalls.length).toBeGreaterThanOrEqual(2);
   const [poll] = await pollUntilSettled(contact, turnId);
   expect(poll).toMatchObject({ status: "FAILED", message: expect.stringContaining("[apology-ja]"), answer: "" });
-  expect(metricSum(bridge.metrics, "BedrockThrottles", "bedrock-worker")).toBe(bridge.bedrock.converseCalls.length);
+  expect(metricSum(bridge().metrics, "BedrockThrottles", "bedrock-worker")).toBe(bridge().bedrock.converseCalls.length);
 });
 
 test("5xx from Bedrock is retried like throttling", async () => {
-  bridge.bedrock.onConverse = (call) => (call.index === 0 ? serverErrorReply(503, "ServiceUnavailableException") : answerReply("[after 503]"));
+  bridge().bedrock.onConverse = (call) => (call.index === 0 ? serverErrorReply(503, "ServiceUnavailableException") : answerReply("[after 503]"));
   const contact = contactId();
   const { turnId } = await startTurn(contact, "flaky");
   const polls = await pollUntilSettled(contact, turnId);
   expect(polls[polls.length - 1]).toMatchObject({ status: "READY", answer: "[after 503]" });
-  await bridge.lambda.idle();
-  expect(metricSum(bridge.metrics, "BedrockErrors", "bedrock-worker")).toBe(1);
+  await bridge().lambda.idle();
+  expect(metricSum(bridge().metrics, "BedrockErrors", "bedrock-worker")).toBe(1);
 });
 
 test("the worker sends earlier answered turns of the same contact as history", async () => {
-  bridge.bedrock.onConverse = (call) => answerReply(`[answer ${call.index + 1}]`);
+  bridge().bedrock.onConverse = (call) => answerReply(`[answer ${call.index + 1}]`);
   const contact = contactId();
   for (const text of ["first question", "second question"]) {
     const { turnId } = await startTurn(contact, text);
@@ -225,14 +217,14 @@ test("the worker sends earlier answered turns of the same contact as history", a
   await pollUntilSettled(other, (await startTurn(other, "someone else")).turnId);
   const { turnId } = await startTurn(contact, "third question");
   await pollUntilSettled(contact, turnId);
-  const call = bridge.bedrock.converseCalls.find((c) => JSON.stringify(c.body.messages).includes("third question"));
+  const call = bridge().bedrock.converseCalls.find((c) => JSON.stringify(c.body.messages).includes("third question"));
   const messages = call!.body.messages as { role: string; content: { text: string }[] }[];
   expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant", "user"]);
   expect(messages.map((m) => m.content[m.content.length - 1].text)).toEqual(["first question", "[answer 1]", "second question", "[answer 2]", "third question"]);
 });
 
 test("the poller never returns another contact's turn, whatever turnId it is given", async () => {
-  bridge.bedrock.onConverse = () => answerReply("[secret answer of A]");
+  bridge().bedrock.onConverse = () => answerReply("[secret answer of A]");
   const contactA = contactId();
   const { turnId } = await startTurn(contactA, "A's question");
   expect((await pollUntilSettled(contactA, turnId)).pop()?.status).toBe("READY");

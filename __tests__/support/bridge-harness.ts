@@ -5,9 +5,10 @@ import { type BridgeSettings } from "../../functions/shared/bridge-settings";
 import { type ConnectResult } from "../../functions/shared/connect-event";
 import { setLogSink } from "../../functions/shared/log";
 import { setMetricsSink } from "../../functions/shared/metrics";
+import { type NewTurn, createTurn, newTurnId } from "../../functions/shared/turn-store";
 import { installSettings, testSettings } from "./bridge-settings-fixture";
 import { type LocalDynamo, startDynalite } from "./dynalite";
-import { lambdaContext, pollEvent } from "./bridge-events";
+import { contactId, lambdaContext, pollEvent } from "./bridge-events";
 import { FakeBedrock } from "./fake-bedrock";
 import { FakeLambda } from "./fake-lambda";
 
@@ -124,4 +125,41 @@ export function metricSum(lines: readonly LogLine[], name: string, functionName?
     else if (Array.isArray(value)) total += value.reduce((a: number, b: number) => a + b, 0);
   }
   return total;
+}
+
+/**
+ * Runs one bridge for a test file: started before all tests, reset before each, stopped after all.
+ * Returns a getter, since the bridge exists only once the hooks have run.
+ */
+export function useBridge(): () => Bridge {
+  let bridge: Bridge | undefined;
+  beforeAll(async () => {
+    bridge = await startBridge();
+  });
+  afterAll(async () => {
+    await bridge?.stop();
+  });
+  beforeEach(() => bridge?.reset());
+  return () => {
+    if (!bridge) throw new Error("the bridge is not started: call useBridge() at the top of the test file");
+    return bridge;
+  };
+}
+
+/** Stores a PENDING turn for a new contact (fields overridable) and returns it. */
+export async function storePendingTurn(overrides: Partial<NewTurn> = {}, deadlineInMs = 5_000): Promise<NewTurn> {
+  const now = Date.now();
+  const turn: NewTurn = {
+    contactId: contactId(),
+    turnId: newTurnId(now),
+    utterance: "question",
+    locale: "ja_JP",
+    channel: "chat",
+    createdAt: now,
+    deadlineAt: now + deadlineInMs,
+    expiresAt: Math.floor(now / 1000) + 3600,
+    ...overrides,
+  };
+  if (!(await createTurn(turn))) throw new Error(`turn ${turn.turnId} already exists`);
+  return turn;
 }

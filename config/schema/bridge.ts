@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { KmsKeyArn, perLocale } from "./common";
+import { KmsKeyArn, ModelIdField, perLocale } from "./common";
 
 /** Messages the bridge sends to customers, per locale. Unset entries fall back to the kit's defaults. */
 export const BridgeMessages = z.strictObject({
@@ -17,7 +17,7 @@ export const BridgeMessages = z.strictObject({
 
 export const BridgeConfig = z.strictObject({
   /** Converse model per channel. Chat may use a slower model with the poll strategy. */
-  models: z.strictObject({ chat: z.string().min(1), voice: z.string().min(1) }),
+  models: z.strictObject({ chat: ModelIdField, voice: ModelIdField }),
   /** Bedrock knowledge base to retrieve passages from before answering. Default: no retrieval. */
   knowledgeBaseId: z.string().regex(/^[0-9A-Z]{10}$/, "expected a Bedrock knowledge base id (10 upper-case letters or digits)").optional(),
   /** Passages retrieved per turn. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ModelId } from "../models";
 
 /** Lex V2 / Connect locales the kit ships prompts and messages for. */
 export const LOCALES = ["ja_JP", "en_US"] as const;
@@ -54,3 +55,12 @@ export const MessageList = z.array(z.string().min(1).max(1000)).min(1).max(5);
 export function perLocale<T extends z.ZodType>(value: T) {
   return z.strictObject({ ja_JP: value.optional(), en_US: value.optional() });
 }
+
+/**
+ * A Bedrock model id. Typed with the catalogue's ids so editors complete them, while any string is
+ * accepted here: the environment schema checks it against the catalogue (plus `models.extra`) and the
+ * region, with a message listing the ids callable there.
+ */
+export const ModelIdField = z.custom<ModelId | (string & {})>((value) => typeof value === "string" && value.length > 0, {
+  message: "expected a Bedrock model id such as apac.amazon.nova-lite-v1:0",
+});

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { KmsKeyArn } from "./common";
+import { KmsKeyArn, ModelIdField } from "./common";
 
 /** The models of one channel's self-service AI agent. */
 const AgentModels = z.strictObject({
   /** Model of the SELF_SERVICE_PRE_PROCESSING prompt (picks the tool: QUESTION, HANDOFF, ...). */
-  preProcessing: z.string().min(1),
+  preProcessing: ModelIdField,
   /** Model of the SELF_SERVICE_ANSWER_GENERATION prompt (writes the answer from knowledge base passages). */
-  answerGeneration: z.string().min(1),
+  answerGeneration: ModelIdField,
 });
 
 const WebCrawlerSource = z.strictObject({
