@@ -5,6 +5,8 @@ import {
   UpdateAssistantAIAgentCommand,
 } from "@aws-sdk/client-qconnect";
 import { createLogger, errorFields, type Logger } from "../shared/log";
+import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { AGENT_VERSION_RE, isRecord, UUID_RE } from "../shared/values";
 
 /**
  * Custom resource (Terraform aws_lambda_invocation, lifecycle_scope = "CRUD") that makes an AI agent
@@ -15,14 +17,12 @@ import { createLogger, errorFields, type Logger } from "../shared/log";
  * message.
  */
 
-export type LifecycleAction = "create" | "update" | "delete";
-
 /** The invocation input: the stack's JSON plus the `tf` key aws_lambda_invocation adds in CRUD scope. */
 export interface DefaultAgentEvent {
   assistantId: string;
   aiAgentType: string;
   aiAgentId: string;
-  tf: { action: LifecycleAction; prev_input: Record<string, unknown> | null };
+  tf: TerraformKey;
 }
 
 export interface DefaultAgentResult {
@@ -49,12 +49,8 @@ interface Input extends Target {
   previousIgnored?: string;
 }
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const UUID_RE = new RegExp(`^${UUID}$`);
-const AGENT_VERSION_RE = new RegExp(`^${UUID}:[1-9][0-9]{0,9}$`);
 /** Taken from the installed SDK so the check follows the API model this code is built with. */
 const AGENT_TYPES = Object.values(AIAgentType) as string[];
-const ACTIONS: readonly string[] = ["create", "update", "delete"];
 
 let client: QConnectClient | undefined;
 
@@ -65,10 +61,6 @@ function qconnect(): QConnectClient {
     requestHandler: { connectionTimeout: 3000, requestTimeout: 15000, throwOnRequestTimeout: true },
   });
   return client;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function readTarget(source: Record<string, unknown>, where: string): Target {
@@ -86,22 +78,15 @@ function readTarget(source: Record<string, unknown>, where: string): Target {
 export function parseInput(event: unknown): Input {
   if (!isRecord(event)) throw new Error("input must be a JSON object");
   const target = readTarget(event, "");
-  const { aiAgentId, tf } = event;
+  const { aiAgentId } = event;
   if (typeof aiAgentId !== "string" || !AGENT_VERSION_RE.test(aiAgentId)) {
     throw new Error(`aiAgentId must be an AI agent version id (<uuid>:<version>), got ${JSON.stringify(aiAgentId)}`);
   }
-  if (!isRecord(tf)) {
-    throw new Error('input has no "tf" object: invoke this function from aws_lambda_invocation with lifecycle_scope = "CRUD"');
-  }
-  if (typeof tf.action !== "string" || !ACTIONS.includes(tf.action)) {
-    throw new Error(`tf.action must be create, update or delete, got ${JSON.stringify(tf.action)}`);
-  }
-  const action = tf.action as LifecycleAction;
-  const input: Input = { ...target, aiAgentId, action };
-  if (action === "update") {
+  const lifecycle = readLifecycle(event);
+  const input: Input = { ...target, aiAgentId, action: lifecycle.action, previousIgnored: lifecycle.previousIgnored };
+  if (lifecycle.previous) {
     try {
-      if (!isRecord(tf.prev_input)) throw new Error("tf.prev_input is not an object");
-      input.previous = readTarget(tf.prev_input, "tf.prev_input.");
+      input.previous = readTarget(lifecycle.previous, "tf.prev_input.");
     } catch (error) {
       input.previousIgnored = (error as Error).message;
     }

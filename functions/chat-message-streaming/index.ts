@@ -6,6 +6,8 @@ import {
   LexModelsV2Client,
 } from "@aws-sdk/client-lex-models-v2";
 import { createLogger, errorFields, type Logger } from "../shared/log";
+import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { isRecord, UUID_RE } from "../shared/values";
 
 /**
  * Custom resource (Terraform aws_lambda_invocation, lifecycle_scope = "CRUD") that turns on Amazon
@@ -17,14 +19,12 @@ import { createLogger, errorFields, type Logger } from "../shared/log";
  * reach a bot that refuses the streaming call. Any failure throws, so `terraform apply` stops.
  */
 
-export type LifecycleAction = "create" | "update" | "delete";
-
 export interface MessageStreamingEvent {
   instanceId: string;
   instanceArn: string;
   botAliasArns: string[];
   accountId: string;
-  tf: { action: LifecycleAction; prev_input: Record<string, unknown> | null };
+  tf: TerraformKey;
 }
 
 export type AliasOutcome = "created" | "unchanged" | "replaced" | "deleted" | "absent";
@@ -47,11 +47,9 @@ const CONNECT_PRINCIPAL = "connect.amazonaws.com";
 /** Attempts per alias when another writer changes the policy between our read and our write. */
 const POLICY_ATTEMPTS = 4;
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const INSTANCE_ARN_RE = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:([0-9]{12}):instance\/([0-9a-f-]{36})$/;
 const ALIAS_ARN_RE = /^arn:aws[a-z-]*:lex:[a-z0-9-]+:([0-9]{12}):bot-alias\/[0-9A-Za-z]{10}\/[0-9A-Za-z]{10}$/;
 const ACCOUNT_RE = /^[0-9]{12}$/;
-const ACTIONS: readonly string[] = ["create", "update", "delete"];
 
 interface Input {
   action: LifecycleAction;
@@ -83,10 +81,6 @@ function lex(): LexModelsV2Client {
   return lexClient;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function readAliasArns(value: unknown, where: string, accountId: string): string[] {
   if (!Array.isArray(value)) throw new Error(`${where} must be an array of Lex bot alias ARNs`);
   const arns: string[] = [];
@@ -104,7 +98,7 @@ function readAliasArns(value: unknown, where: string, accountId: string): string
 /** Checks the whole input before any call; throws an Error naming the bad field. */
 export function parseInput(event: unknown): Input {
   if (!isRecord(event)) throw new Error("input must be a JSON object");
-  const { instanceId, instanceArn, accountId, botAliasArns, tf } = event;
+  const { instanceId, instanceArn, accountId, botAliasArns } = event;
   if (typeof instanceId !== "string" || !UUID_RE.test(instanceId)) {
     throw new Error(`instanceId must be the Connect instance UUID, got ${JSON.stringify(instanceId)}`);
   }
@@ -116,17 +110,19 @@ export function parseInput(event: unknown): Input {
   if (arnMatch[2] !== instanceId) throw new Error(`instanceArn names instance ${arnMatch[2]}, but instanceId is ${instanceId}`);
   if (arnMatch[1] !== accountId) throw new Error(`instanceArn is in account ${arnMatch[1]}, but accountId is ${accountId}`);
   const aliasArns = readAliasArns(botAliasArns, "botAliasArns", accountId);
-  if (!isRecord(tf)) {
-    throw new Error('input has no "tf" object: invoke this function from aws_lambda_invocation with lifecycle_scope = "CRUD"');
-  }
-  if (typeof tf.action !== "string" || !ACTIONS.includes(tf.action)) {
-    throw new Error(`tf.action must be create, update or delete, got ${JSON.stringify(tf.action)}`);
-  }
-  const input: Input = { action: tf.action as LifecycleAction, instanceId, instanceArn: instanceArn as string, accountId, aliasArns, previousAliasArns: [] };
-  if (input.action === "update") {
+  const lifecycle = readLifecycle(event);
+  const input: Input = {
+    action: lifecycle.action,
+    instanceId,
+    instanceArn: instanceArn as string,
+    accountId,
+    aliasArns,
+    previousAliasArns: [],
+    previousIgnored: lifecycle.previousIgnored,
+  };
+  if (lifecycle.previous) {
     try {
-      if (!isRecord(tf.prev_input)) throw new Error("tf.prev_input is not an object");
-      input.previousAliasArns = readAliasArns(tf.prev_input.botAliasArns, "tf.prev_input.botAliasArns", accountId);
+      input.previousAliasArns = readAliasArns(lifecycle.previous.botAliasArns, "tf.prev_input.botAliasArns", accountId);
     } catch (error) {
       input.previousIgnored = (error as Error).message;
     }

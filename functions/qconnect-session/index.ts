@@ -1,5 +1,6 @@
 import { QConnectClient, UpdateSessionCommand } from "@aws-sdk/client-qconnect";
 import { createLogger, errorFields, type Logger } from "../shared/log";
+import { AGENT_VERSION_RE, isRecord, UUID_PATTERN, UUID_RE } from "../shared/values";
 
 /**
  * Selects the channel's SELF_SERVICE AI agent for one contact's Q in Connect session. A Connect flow
@@ -35,12 +36,8 @@ export interface InvocationContext {
   awsRequestId?: string;
 }
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-const UUID_RE = new RegExp(`^${UUID}$`);
-/** An AI agent version id, `<agent uuid>:<version number>`, as AIAgentVersion reports it. */
-const AGENT_VERSION_RE = new RegExp(`^${UUID}:[1-9][0-9]{0,9}$`);
 /** `$.Wisdom.SessionArn`: arn:<partition>:wisdom:<region>:<account>:session/<assistantId>/<sessionId>. */
-const SESSION_ARN_RE = new RegExp(`^arn:aws[a-z-]*:wisdom:([a-z0-9-]+):[0-9]{12}:session/(${UUID})/(${UUID})$`);
+const SESSION_ARN_RE = new RegExp(`^arn:aws[a-z-]*:wisdom:([a-z0-9-]+):[0-9]{12}:session/(${UUID_PATTERN})/(${UUID_PATTERN})$`);
 
 /** Whole-call budget: well below Connect's 8 s limit, so a flow block limit of 4 s covers it plus a cold start. */
 export const BUDGET_MS = 2500;
@@ -92,10 +89,6 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     return value;
   };
   return { assistantId, agents: { CHAT: agent("AGENT_CHAT"), VOICE: agent("AGENT_VOICE") } };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The channel parameter wins when the flow sets it; an empty value falls back to the contact's channel. */
