@@ -37,7 +37,7 @@ export class BridgeAlarms extends Construct {
         (email, index) => new SnsTopicSubscription(this, `email-${index}`, { topicArn: topic.arn, protocol: "email", endpoint: email }),
       );
     }
-    const common: Partial<CloudwatchMetricAlarmConfig> = {
+    const common = {
       comparisonOperator: "GreaterThanOrEqualToThreshold",
       evaluationPeriods: 1,
       period: 300,
@@ -45,7 +45,7 @@ export class BridgeAlarms extends Construct {
       treatMissingData: "notBreaching",
       alarmActions: this.topicArn ? [this.topicArn] : undefined,
       okActions: this.topicArn ? [this.topicArn] : undefined,
-    };
+    } satisfies Partial<CloudwatchMetricAlarmConfig>;
     for (const [key, functionName] of Object.entries(props.functionNames)) {
       this.add(`${key}-errors`, {
         ...common,
@@ -82,7 +82,7 @@ export class BridgeAlarms extends Construct {
     }
   }
 
-  private add(id: string, config: Partial<CloudwatchMetricAlarmConfig>): void {
-    this.alarms.push(new CloudwatchMetricAlarm(this, id, config as CloudwatchMetricAlarmConfig));
+  private add(id: string, config: CloudwatchMetricAlarmConfig): void {
+    this.alarms.push(new CloudwatchMetricAlarm(this, id, config));
   }
 }
