@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { LogCapture } from "./qconnect-log-capture";
 
 /**
  * A loopback HTTP server that answers AWS REST-JSON calls (Q in Connect, Connect, Lex model building)
@@ -145,4 +146,23 @@ export function useFakeAwsEnvironment(region = "ap-northeast-1"): void {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_ENDPOINT_URL;
+}
+
+/**
+ * Serves one test file: sets a dummy AWS environment, starts `server`, points the SDK endpoint variables
+ * (e.g. AWS_ENDPOINT_URL_QCONNECT) at it and captures logs before all tests; clears the captured logs
+ * before each test; stops both after all tests.
+ */
+export function useFakeAwsJsonServer(server: FakeAwsJsonServer, logs: LogCapture, endpointVariables: readonly string[], region: string): void {
+  beforeAll(async () => {
+    useFakeAwsEnvironment(region);
+    const url = await server.start();
+    for (const variable of endpointVariables) process.env[variable] = url;
+    logs.start();
+  });
+  afterAll(async () => {
+    logs.stop();
+    await server.stop();
+  });
+  beforeEach(() => logs.clear());
 }

@@ -1,5 +1,5 @@
 import { handler } from "../../../functions/assistant-default-agent";
-import { awsError, FakeAwsJsonServer, ok, signingService, useFakeAwsEnvironment, type RecordedRequest, type Reply } from "../../support/fake-aws-json-server";
+import { awsError, FakeAwsJsonServer, ok, signingService, type RecordedRequest, type Reply, useFakeAwsJsonServer } from "../../support/fake-aws-json-server";
 import { AGENT_CHAT, AGENT_VOICE, ASSISTANT_ID, OTHER_ASSISTANT_ID, REGION, tf } from "../../support/qconnect-events";
 import { LogCapture } from "../../support/qconnect-log-capture";
 
@@ -38,19 +38,9 @@ function previous(fields: Record<string, unknown> = {}) {
   return { assistantId: ASSISTANT_ID, aiAgentType: "SELF_SERVICE", aiAgentId: AGENT_VOICE, ...fields };
 }
 
-beforeAll(async () => {
-  useFakeAwsEnvironment(REGION);
-  process.env.AWS_ENDPOINT_URL_QCONNECT = await server.start();
-  logs.start();
-});
-
-afterAll(async () => {
-  logs.stop();
-  await server.stop();
-});
+useFakeAwsJsonServer(server, logs, ["AWS_ENDPOINT_URL_QCONNECT"], REGION);
 
 beforeEach(() => {
-  logs.clear();
   server.respond(qconnectLike());
 });
 

@@ -1,6 +1,6 @@
 import { handler, STATEMENT_ID } from "../../../functions/chat-message-streaming";
 import { FakeLexPolicies, type StoredStatement } from "../../support/fake-aws-json-lex-policies";
-import { awsError, FakeAwsJsonServer, ok, signingService, useFakeAwsEnvironment, type RecordedRequest, type Reply } from "../../support/fake-aws-json-server";
+import { awsError, FakeAwsJsonServer, ok, signingService, type RecordedRequest, type Reply, useFakeAwsJsonServer } from "../../support/fake-aws-json-server";
 import { ACCOUNT, aliasArn, INSTANCE_ARN, INSTANCE_ID, REGION, tf } from "../../support/qconnect-events";
 import { LogCapture } from "../../support/qconnect-log-capture";
 
@@ -60,22 +60,10 @@ const DESIRED_BODY = {
   condition: { ArnEquals: { "AWS:SourceArn": INSTANCE_ARN }, StringEquals: { "AWS:SourceAccount": ACCOUNT } },
 };
 
-beforeAll(async () => {
-  useFakeAwsEnvironment(REGION);
-  const url = await server.start();
-  // Both clients reach the same loopback server; the paths tell the services apart.
-  process.env.AWS_ENDPOINT_URL_CONNECT = url;
-  process.env.AWS_ENDPOINT_URL_LEX_MODELS_V2 = url;
-  logs.start();
-});
-
-afterAll(async () => {
-  logs.stop();
-  await server.stop();
-});
+// Both clients reach the same loopback server; the paths tell the services apart.
+useFakeAwsJsonServer(server, logs, ["AWS_ENDPOINT_URL_CONNECT", "AWS_ENDPOINT_URL_LEX_MODELS_V2"], REGION);
 
 beforeEach(() => {
-  logs.clear();
   lex = new FakeLexPolicies();
   connectReply = () => ok({});
   server.respond((request) => {

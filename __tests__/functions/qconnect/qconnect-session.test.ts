@@ -1,5 +1,5 @@
 import { BUDGET_MS, handler } from "../../../functions/qconnect-session";
-import { awsError, FakeAwsJsonServer, ok, signingService, useFakeAwsEnvironment } from "../../support/fake-aws-json-server";
+import { awsError, FakeAwsJsonServer, ok, signingService, useFakeAwsJsonServer } from "../../support/fake-aws-json-server";
 import {
   ACCOUNT,
   AGENT_CHAT,
@@ -35,21 +35,11 @@ function setAgentEnv(): void {
   process.env.ENVIRONMENT_NAME = "test";
 }
 
-beforeAll(async () => {
-  useFakeAwsEnvironment(REGION);
-  process.env.AWS_ENDPOINT_URL_QCONNECT = await server.start();
-  logs.start();
-});
-
-afterAll(async () => {
-  logs.stop();
-  await server.stop();
-});
+useFakeAwsJsonServer(server, logs, ["AWS_ENDPOINT_URL_QCONNECT"], REGION);
 
 beforeEach(() => {
   setAgentEnv();
   process.env.AWS_REGION = REGION;
-  logs.clear();
   server.respond(() => sessionReply());
 });
 
