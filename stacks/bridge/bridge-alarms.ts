@@ -3,10 +3,8 @@ import { CloudwatchMetricAlarm, type CloudwatchMetricAlarmConfig } from "@cdktf/
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { BridgeConfig } from "../../config/schema/bridge";
+import { Metric, METRIC_NAMESPACE } from "../../functions/shared/metrics";
 import { KitContext } from "../context";
-
-/** CloudWatch namespace of the metrics the bridge functions emit (embedded metric format). */
-export const BRIDGE_METRICS_NAMESPACE = "ContactCenterKit/Bridge";
 
 export interface BridgeAlarmsProps {
   readonly config: BridgeConfig["alarms"];
@@ -74,8 +72,8 @@ export class BridgeAlarms extends Construct {
         ...common,
         alarmName: context.name(`${caller}-bedrock-throttles`),
         alarmDescription: `Bedrock throttled ${caller}; raise the model's quota or use a cross-region profile`,
-        namespace: BRIDGE_METRICS_NAMESPACE,
-        metricName: "BedrockThrottles",
+        namespace: METRIC_NAMESPACE,
+        metricName: Metric.BedrockThrottles,
         dimensions: { Environment: context.env.name, Function: caller },
         threshold: props.config.throttleThreshold,
       });
