@@ -5,7 +5,7 @@ import {
   UpdateAssistantAIAgentCommand,
 } from "@aws-sdk/client-qconnect";
 import { createLogger, errorFields, type Logger } from "../shared/log";
-import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { parseCustomResourceInput, readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
 import { AGENT_VERSION_RE, isRecord, UUID_RE } from "../shared/values";
 
 /**
@@ -132,14 +132,7 @@ const baseLog = createLogger("assistant-default-agent");
 
 export async function handler(event: unknown): Promise<DefaultAgentResult> {
   const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "" });
-  let input: Input;
-  try {
-    input = parseInput(event);
-  } catch (error) {
-    const message = `assistant-default-agent: invalid input: ${(error as Error).message}`;
-    log.error("invalid input", { outcome: "ERROR", detail: message });
-    throw new Error(message);
-  }
+  const input = parseCustomResourceInput("assistant-default-agent", event, parseInput, log);
   const { action, assistantId, aiAgentType, aiAgentId } = input;
   const runLog = log.child({ action, assistantId, aiAgentType, aiAgentId });
 

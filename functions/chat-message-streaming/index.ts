@@ -6,7 +6,7 @@ import {
   LexModelsV2Client,
 } from "@aws-sdk/client-lex-models-v2";
 import { createLogger, errorFields, type Logger } from "../shared/log";
-import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { parseCustomResourceInput, readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
 import { isRecord, UUID_RE } from "../shared/values";
 
 /**
@@ -334,14 +334,7 @@ async function apply(input: Input, log: Logger): Promise<MessageStreamingResult>
 
 export async function handler(event: unknown): Promise<MessageStreamingResult> {
   const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "" });
-  let input: Input;
-  try {
-    input = parseInput(event);
-  } catch (error) {
-    const message = `chat-message-streaming: invalid input: ${(error as Error).message}`;
-    log.error("invalid input", { outcome: "ERROR", detail: message });
-    throw new Error(message);
-  }
+  const input = parseCustomResourceInput("chat-message-streaming", event, parseInput, log);
   const runLog = log.child({ action: input.action, instanceId: input.instanceId });
   if (input.previousIgnored) runLog.warn("previous input not usable; skipping cleanup of dropped aliases", { detail: input.previousIgnored });
   try {

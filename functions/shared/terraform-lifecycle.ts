@@ -1,3 +1,4 @@
+import type { Logger } from "./log";
 import { isRecord } from "./values";
 
 /**
@@ -35,4 +36,18 @@ export function readLifecycle(event: Record<string, unknown>): Lifecycle {
   const action = tf.action as LifecycleAction;
   if (action !== "update") return { action };
   return isRecord(tf.prev_input) ? { action, previous: tf.prev_input } : { action, previousIgnored: "tf.prev_input is not an object" };
+}
+
+/**
+ * Checks a custom resource's input with `parse`; on a problem logs it and throws an Error prefixed with
+ * the function name, so `terraform apply` stops with a message naming the bad field.
+ */
+export function parseCustomResourceInput<T>(functionName: string, event: unknown, parse: (event: unknown) => T, log: Logger): T {
+  try {
+    return parse(event);
+  } catch (error) {
+    const message = `${functionName}: invalid input: ${(error as Error).message}`;
+    log.error("invalid input", { outcome: "ERROR", detail: message });
+    throw new Error(message);
+  }
 }
