@@ -58,7 +58,7 @@ function fasterModels(env: EnvironmentConfig, thanSeconds: number, qInConnect: b
   const catalogue = catalogueWith(env.models.extra);
   const candidates = Object.keys(catalogue).flatMap((baseId) => {
     const info = catalogue[baseId];
-    const ids = [...info.profiles.map((p) => `${p}.${baseId}`), ...info.inRegion.map(() => baseId)];
+    const ids = [...info.profiles.map((p) => `${p}.${baseId}`), ...(info.inRegion.length ? [baseId] : [])];
     return ids.filter((id) => !checkModelForRegion(catalogue, id, env.region, { qInConnect }));
   });
   return [...new Set(candidates)]
