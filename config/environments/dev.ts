@@ -32,4 +32,5 @@ export default defineEnvironment({
       },
     },
   },
+  pipeline: { oidcRoleArn: "arn:aws:iam::111122223333:role/contact-center-dev-pipeline" },
 });

@@ -37,4 +37,5 @@ export default defineEnvironment({
       },
     },
   },
+  pipeline: { oidcRoleArn: "arn:aws:iam::111122223333:role/contact-center-prod-pipeline", protected: true, smokeMode: "read-only" },
 });

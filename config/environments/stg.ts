@@ -36,4 +36,5 @@ export default defineEnvironment({
     },
     defaultAgent: "chat",
   },
+  pipeline: { oidcRoleArn: "arn:aws:iam::111122223333:role/contact-center-stg-pipeline" },
 });

@@ -5,7 +5,9 @@ import { BridgeConfig } from "./bridge";
 import { AccountId, AwsRegion, Engine, IamRoleArn, KmsKeyArn, Locale, LogRetentionDays, Tags } from "./common";
 import { ConnectConfig } from "./connect";
 import { LexConfig } from "./lex";
+import { PipelineConfig } from "./pipeline";
 import { QInConnectConfig } from "./q-in-connect";
+import { SmokeConfig } from "./smoke";
 
 /**
  * How the chat channel meets Connect's Lex timeout:
@@ -78,6 +80,10 @@ export const EnvironmentConfig = z
         modelSeconds: z.record(z.string(), z.number().positive().max(900)).default({}),
       })
       .default({ modelSeconds: {} }),
+    /** GitOps pipeline settings (OIDC role, approval, smoke mode); synthesis ignores them. */
+    pipeline: PipelineConfig.optional(),
+    /** The post-deploy smoke test's conversation; the kit's questions per locale by default. */
+    smoke: SmokeConfig.default(() => SmokeConfig.parse({})),
   })
   .superRefine((env, ctx) => {
     const engines = new Set([env.channels.chat.engine, env.channels.voice.engine]);
