@@ -48,6 +48,7 @@ test("quick answer: interim at once, worker stores it, poller returns READY with
     message: "",
     turnId,
     waitedMs: expect.stringMatching(/^\d+$/),
+    pollCount: String(polls.length),
   });
   expect(Object.values(last).every((value) => typeof value === "string")).toBe(true);
   expect(bridge().bedrock.converseCalls).toHaveLength(1);

@@ -203,7 +203,7 @@ test("bedrock-worker: a real turn id under another contact id is not found", asy
 
 // ---- poller ----------------------------------------------------------------------------------------
 
-const POLL_KEYS = ["status", "answer", "Tool", "customer_issue", "bot_response", "conversation_summary", "escalation_reason", "message", "turnId", "waitedMs"].sort();
+const POLL_KEYS = ["status", "answer", "Tool", "customer_issue", "bot_response", "conversation_summary", "escalation_reason", "message", "turnId", "waitedMs", "pollCount"].sort();
 
 function withDetails(change: (details: Record<string, unknown>) => void): Record<string, unknown> {
   const event = pollEvent(contactId(), newTurnId());

@@ -44,7 +44,7 @@ export function lexEvent(options: LexEventOptions = {}): Record<string, unknown>
   };
 }
 
-export function pollEvent(contact: string, turnId: unknown, extra: { languageCode?: string } = {}): Record<string, unknown> {
+export function pollEvent(contact: string, turnId: unknown, extra: { languageCode?: string; pollCount?: string } = {}): Record<string, unknown> {
   return {
     Name: "ContactFlowEvent",
     Details: {
@@ -56,7 +56,7 @@ export function pollEvent(contact: string, turnId: unknown, extra: { languageCod
         LanguageCode: extra.languageCode ?? "ja-JP",
         Attributes: {},
       },
-      Parameters: turnId === undefined ? {} : { turnId },
+      Parameters: { ...(turnId === undefined ? {} : { turnId }), ...(extra.pollCount === undefined ? {} : { pollCount: extra.pollCount }) },
     },
   };
 }

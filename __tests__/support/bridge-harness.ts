@@ -107,8 +107,11 @@ export async function startBridge(): Promise<Bridge> {
 /** Calls the poller like the chat flow's Loop block does, until the status is not PENDING. */
 export async function pollUntilSettled(contact: string, turnId: string, maxCalls = 20): Promise<ConnectResult[]> {
   const results: ConnectResult[] = [];
+  // Like the chat flow: the count starts at 0 each turn and is carried from one result to the next call.
+  let pollCount = "0";
   for (let call = 0; call < maxCalls; call += 1) {
-    const result = await pollerHandler(pollEvent(contact, turnId), lambdaContext(8_000));
+    const result = await pollerHandler(pollEvent(contact, turnId, { pollCount }), lambdaContext(8_000));
+    pollCount = result.pollCount;
     results.push(result);
     if (result.status !== "PENDING") break;
   }

@@ -2,7 +2,8 @@ import { ConfigError, loadEnvironments, parseEnvironment } from "../../config/lo
 import type { Locale } from "../../config/schema/common";
 import { DEFAULT_SMOKE_LOCALES } from "../../config/schema/smoke";
 import devInput from "../../config/environments/dev";
-import { botLocales, INTENTS } from "../../stacks/lex/bot-definition";
+import { BotIntent } from "../../functions/shared/flow-contract";
+import { botLocales } from "../../stacks/lex/bot-definition";
 
 function devWith(change: (env: Record<string, unknown>) => void): unknown {
   const env = structuredClone(devInput) as unknown as Record<string, unknown>;
@@ -74,7 +75,7 @@ describe("smoke section", () => {
     const env = loadEnvironments({ only: "dev" })[0];
     const intent = botLocales(env, "bedrock-bridge")
       .find((l) => l.LocaleId === locale)
-      ?.Intents?.find((i) => i.Name === INTENTS.talkToAgent);
+      ?.Intents?.find((i) => i.Name === BotIntent.talkToAgent);
     expect(intent?.SampleUtterances?.map((u) => u.Utterance)).toContain(DEFAULT_SMOKE_LOCALES[locale].handoffPhrase);
   });
 

@@ -1,5 +1,6 @@
 import { InvokeCommand } from "@aws-sdk/client-lambda";
 import { lambdaClient } from "../shared/aws-clients";
+import { BridgeStatus, LEX_CHANNEL_PLATFORM_ATTRIBUTE, SessionAttribute, Tool } from "../shared/flow-contract";
 import { type BridgeLocale, type BridgeSettings, loadBridgeSettings } from "../shared/bridge-settings";
 import { type Channel, resolveChannel, resolveLocale } from "../shared/channel";
 import { tableName, workerFunctionName } from "../shared/environment";
@@ -52,8 +53,8 @@ interface TurnContext {
   readonly startedAt: number;
 }
 
-function failedResponse(request: LexRequest | undefined, message: string, extra: Record<string, string> = {}): LexV2Response {
-  const attributes = withBridgeAttributes(request?.sessionAttributes ?? {}, { bridgeStatus: "FAILED", ...extra });
+function failedResponse(request: LexRequest | undefined, message: string, turnId?: string): LexV2Response {
+  const attributes = withBridgeAttributes(request?.sessionAttributes ?? {}, { status: BridgeStatus.failed, turnId });
   return closeResponse(request?.intent.name ?? FALLBACK_INTENT, attributes, [message]);
 }
 
@@ -68,7 +69,7 @@ function tryLoadSettings(): BridgeSettings | undefined {
 
 /** The contact key: the flow's `contactId` session attribute, else the Lex session id (Connect uses the contact id). */
 function contactIdOf(request: LexRequest): string | undefined {
-  const fromFlow = request.sessionAttributes.contactId;
+  const fromFlow = request.sessionAttributes[SessionAttribute.contactId];
   if (isContactId(fromFlow)) return fromFlow;
   return isContactId(request.sessionId) ? request.sessionId : undefined;
 }
@@ -125,8 +126,8 @@ async function fulfill(request: LexRequest | undefined, invocation: InvocationCo
   const turnLog = log.child({ contactId, requestId });
   metrics.property("contactId", contactId);
   const channel = resolveChannel({
-    sessionChannel: request.sessionAttributes.channel,
-    platform: request.requestAttributes["x-amz-lex:channels:platform"],
+    sessionChannel: request.sessionAttributes[SessionAttribute.channel],
+    platform: request.requestAttributes[LEX_CHANNEL_PLATFORM_ATTRIBUTE],
     inputMode: request.inputMode,
   });
   const utterance = checkUtterance(request.inputTranscript, settings.maxUtteranceChars);
@@ -134,7 +135,7 @@ async function fulfill(request: LexRequest | undefined, invocation: InvocationCo
     metrics.count(Metric.InputRejected);
     turnLog.info("customer input rejected", { problem: utterance.problem, length: utterance.length, channel });
     // The reply to this input is final (ask again), so the flow goes back to input as after an answer.
-    const attributes = withBridgeAttributes(request.sessionAttributes, { bridgeStatus: "READY", Tool: "ANSWER" });
+    const attributes = withBridgeAttributes(request.sessionAttributes, { status: BridgeStatus.ready, tool: Tool.answer });
     return closeResponse(request.intent.name, attributes, [utterance.problem === "empty" ? messages.emptyInput : messages.tooLong]);
   }
   const turn: TurnContext = { request, settings, locale: locale.locale, contactId, channel, utterance: utterance.text, log: turnLog, metrics, invocation, startedAt };
@@ -199,11 +200,11 @@ async function startAsyncTurn(turn: TurnContext): Promise<LexV2Response> {
       // The poller reports the turn EXPIRED after its deadline; nothing else to do here.
       turnLogWithId.warn("could not mark the turn FAILED", errorFields(settleError));
     }
-    return failedResponse(request, messages.apology, { bridgeTurnId: pending.turnId });
+    return failedResponse(request, messages.apology, pending.turnId);
   }
   metrics.count(Metric.TurnsStarted);
   turnLogWithId.info("turn started; answer pending", { channel: "chat", utteranceChars: pending.utterance.length, elapsedMs: Date.now() - turn.startedAt });
-  const attributes = withBridgeAttributes(request.sessionAttributes, { bridgeStatus: "PENDING", bridgeTurnId: pending.turnId });
+  const attributes = withBridgeAttributes(request.sessionAttributes, { status: BridgeStatus.pending, turnId: pending.turnId });
   return closeResponse(request.intent.name, attributes, [messages.interim]);
 }
 
@@ -245,15 +246,15 @@ async function answerSynchronously(turn: TurnContext): Promise<LexV2Response> {
   if (!result.ok) {
     metrics.count(Metric.SyncFailures);
     turnLogWithId.warn("no answer in time; apology sent", { channel: turn.channel, reason: result.reason, detail: result.detail, attempts: result.attempts, store: processed.store, elapsedMs });
-    return failedResponse(request, messages.apology, { bridgeTurnId: fresh.turnId });
+    return failedResponse(request, messages.apology, fresh.turnId);
   }
   metrics.count(Metric.SyncAnswers);
   turnLogWithId.info("turn answered", { channel: turn.channel, tool: result.reply.tool, modelId: result.modelId, attempts: result.attempts, store: processed.store, elapsedMs });
   const attributes = withBridgeAttributes(request.sessionAttributes, {
-    bridgeStatus: "READY",
-    bridgeTurnId: fresh.turnId,
-    Tool: result.reply.tool,
-    ...(result.reply.handoff ?? {}),
+    status: BridgeStatus.ready,
+    turnId: fresh.turnId,
+    tool: result.reply.tool,
+    handoff: result.reply.handoff,
   });
   return closeResponse(request.intent.name, attributes, [result.reply.message]);
 }

@@ -1,4 +1,5 @@
 import { QConnectClient, UpdateSessionCommand } from "@aws-sdk/client-qconnect";
+import { ContactChannel, QConnectSession, type SessionStatus } from "../shared/flow-contract";
 import { createLogger, errorFields, type Logger } from "../shared/log";
 import { AGENT_VERSION_RE, isRecord, UUID_PATTERN, UUID_RE } from "../shared/values";
 
@@ -18,8 +19,6 @@ export interface ConnectFlowEvent {
     Parameters?: Record<string, unknown>;
   };
 }
-
-export type SessionStatus = "OK" | "ERROR";
 
 /** Flat string map: the only response shape Connect accepts from a flow Lambda. */
 export interface SessionResult {
@@ -49,7 +48,8 @@ const MAX_ATTEMPTS = 2;
 const RETURN_MARGIN_MS = 250;
 const MAX_MESSAGE_CHARS = 500;
 
-type Channel = "VOICE" | "CHAT";
+type Channel = (typeof ContactChannel)[keyof typeof ContactChannel];
+const Param = QConnectSession.parameters;
 
 interface Settings {
   assistantId: string;
@@ -93,7 +93,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
 
 /** The channel parameter wins when the flow sets it; an empty value falls back to the contact's channel. */
 function resolveChannel(parameters: Record<string, unknown>, contactData: Record<string, unknown>): Channel {
-  const param = parameters.channel;
+  const param = parameters[Param.channel];
   if (param !== undefined && typeof param !== "string") {
     throw new InputError("Details.Parameters.channel must be a string (VOICE or CHAT)");
   }
@@ -104,7 +104,7 @@ function resolveChannel(parameters: Record<string, unknown>, contactData: Record
     throw new InputError("no channel: set Details.Parameters.channel or send Details.ContactData.Channel (VOICE or CHAT)");
   }
   const channel = raw.trim().toUpperCase();
-  if (channel !== "VOICE" && channel !== "CHAT") {
+  if (channel !== ContactChannel.voice && channel !== ContactChannel.chat) {
     throw new InputError(`unsupported channel "${raw.trim().slice(0, 40)}" in ${where}: only VOICE and CHAT have a self-service AI agent`);
   }
   return channel;
@@ -128,7 +128,7 @@ function parseEvent(event: unknown, settings: Settings): Request {
 
   const channel = resolveChannel(parameters, contactData);
 
-  const arnValue = parameters.sessionArn;
+  const arnValue = parameters[Param.sessionArn];
   if (typeof arnValue !== "string" || arnValue.trim() === "") {
     throw new InputError("Details.Parameters.sessionArn is missing: pass $.Wisdom.SessionArn after the flow created the session");
   }
@@ -153,8 +153,11 @@ function clip(text: string): string {
   return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 3)}...` : text;
 }
 
+const Key = QConnectSession.result;
+const Status = QConnectSession.status;
+
 function result(status: SessionStatus, channel: string, aiAgentId: string, message: string): SessionResult {
-  return { status, channel, aiAgentId, message: clip(message) };
+  return { [Key.status]: status, [Key.channel]: channel, [Key.aiAgentId]: aiAgentId, [Key.message]: clip(message) };
 }
 
 /** Describes an SDK failure for the flow, naming the timeout when our own budget cut the call short. */
@@ -183,12 +186,12 @@ async function updateSession(settings: Settings, request: Request, budgetMs: num
       }),
       { abortSignal: controller.signal },
     );
-    log.info("AI agent set for session", { outcome: "OK", durationMs: Date.now() - started });
-    return result("OK", request.channel, request.aiAgentId, `SELF_SERVICE AI agent set for ${request.channel}`);
+    log.info("AI agent set for session", { outcome: Status.ok, durationMs: Date.now() - started });
+    return result(Status.ok, request.channel, request.aiAgentId, `SELF_SERVICE AI agent set for ${request.channel}`);
   } catch (error) {
     const message = describeFailure(error, budgetMs, controller.signal.aborted);
-    log.error("UpdateSession failed", { outcome: "ERROR", reason: "aws", durationMs: Date.now() - started, budgetMs, ...errorFields(error) });
-    return result("ERROR", request.channel, request.aiAgentId, message);
+    log.error("UpdateSession failed", { outcome: Status.error, reason: "aws", durationMs: Date.now() - started, budgetMs, ...errorFields(error) });
+    return result(Status.error, request.channel, request.aiAgentId, message);
   } finally {
     clearTimeout(timer);
   }
@@ -202,7 +205,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   } catch (error) {
     // Last line of defence: a throw would surface in the flow as a generic Lambda error.
     const fields = errorFields(error);
-    return result("ERROR", "", "", `unexpected failure: ${String(fields.errorName)}: ${String(fields.errorMessage)}`);
+    return result(Status.error, "", "", `unexpected failure: ${String(fields.errorName)}: ${String(fields.errorMessage)}`);
   }
 }
 
@@ -216,8 +219,8 @@ async function selectAgent(event: unknown, context: InvocationContext | undefine
     request = parseEvent(event, settings);
   } catch (error) {
     const message = error instanceof InputError ? error.message : `unexpected input failure: ${String(errorFields(error).errorMessage)}`;
-    log.error("rejected event", { outcome: "ERROR", reason: "input", detail: message });
-    return result("ERROR", "", "", message);
+    log.error("rejected event", { outcome: Status.error, reason: "input", detail: message });
+    return result(Status.error, "", "", message);
   }
   const contactLog = log.child({
     contactId: request.contactId,
@@ -228,8 +231,8 @@ async function selectAgent(event: unknown, context: InvocationContext | undefine
   });
   const budgetMs = budgetFor(context);
   if (budgetMs <= 0) {
-    contactLog.error("no time left to call UpdateSession", { outcome: "ERROR", reason: "budget" });
-    return result("ERROR", request.channel, request.aiAgentId, "no time left before the Lambda timeout to call UpdateSession");
+    contactLog.error("no time left to call UpdateSession", { outcome: Status.error, reason: "budget" });
+    return result(Status.error, request.channel, request.aiAgentId, "no time left before the Lambda timeout to call UpdateSession");
   }
   return updateSession(settings, request, budgetMs, contactLog, started);
 }

@@ -1,6 +1,7 @@
 import { type ToolConfiguration } from "@aws-sdk/client-bedrock-runtime";
 import { boundField, cleanText } from "./text";
-import { HANDOFF_FIELD_NAMES, type HandoffFields, type ToolName } from "./turn-store";
+import { HANDOFF_FIELDS, type HandoffField, Tool } from "./flow-contract";
+import { type HandoffFields, type ToolName } from "./turn-store";
 
 /**
  * The three tools the model must choose from, mirroring Amazon Q in Connect self-service so that flows
@@ -19,14 +20,14 @@ export function buildToolConfig(): ToolConfiguration {
     tools: [
       {
         toolSpec: {
-          name: "ANSWER",
+          name: Tool.answer,
           description: "Reply to the customer and keep the conversation open. Use when the reply answers or clarifies the customer's request.",
           inputSchema: { json: { type: "object", properties: { message: messageProperty }, required: ["message"] } },
         },
       },
       {
         toolSpec: {
-          name: "HANDOFF",
+          name: Tool.handoff,
           description:
             "Pass the customer to a human agent. Use when the customer asks for a person, when the request needs account access or a decision you cannot make, or when you cannot answer from the reference passages.",
           inputSchema: {
@@ -48,14 +49,14 @@ export function buildToolConfig(): ToolConfiguration {
                 },
                 escalation_reason: { type: "string", description: "For the agent: one plain sentence saying why a person has to take over." },
               },
-              required: ["message", ...HANDOFF_FIELD_NAMES],
+              required: ["message", ...HANDOFF_FIELDS],
             },
           },
         },
       },
       {
         toolSpec: {
-          name: "COMPLETE",
+          name: Tool.complete,
           description: "Close the conversation politely. Use when the customer says the request is settled or says goodbye.",
           inputSchema: { json: { type: "object", properties: { message: messageProperty }, required: ["message"] } },
         },
@@ -93,15 +94,15 @@ function replyFromToolUse(name: unknown, input: unknown): ModelReply | undefined
   const tool = typeof name === "string" ? name.trim().toUpperCase() : "";
   const message = nonEmptyString(args?.message);
   if (!args || !message) return undefined;
-  if (tool === "ANSWER" || tool === "COMPLETE") return { tool, message, guardrailIntervened: false, source: "tool" };
-  if (tool !== "HANDOFF") return undefined;
-  const fields: Partial<Record<keyof HandoffFields, string>> = {};
-  for (const field of HANDOFF_FIELD_NAMES) {
+  if (tool === Tool.answer || tool === Tool.complete) return { tool, message, guardrailIntervened: false, source: "tool" };
+  if (tool !== Tool.handoff) return undefined;
+  const fields: Partial<Record<HandoffField, string>> = {};
+  for (const field of HANDOFF_FIELDS) {
     const value = nonEmptyString(args[field]);
     if (!value) return undefined;
     fields[field] = boundField(value, HANDOFF_FIELD_MAX_CHARS);
   }
-  return { tool: "HANDOFF", message, handoff: fields as HandoffFields, guardrailIntervened: false, source: "tool" };
+  return { tool: Tool.handoff, message, handoff: fields as HandoffFields, guardrailIntervened: false, source: "tool" };
 }
 
 /**
@@ -118,7 +119,7 @@ export function parseConverseOutput(response: unknown): ParsedReply {
 
   if (stopReason === "guardrail_intervened") {
     if (!text) return { ok: false, reason: "guardrail_blocked", detail: "guardrail intervened without a message" };
-    return { ok: true, reply: { tool: "ANSWER", message: text, guardrailIntervened: true, source: "guardrail" } };
+    return { ok: true, reply: { tool: Tool.answer, message: text, guardrailIntervened: true, source: "guardrail" } };
   }
   if (stopReason === "content_filtered" && !text) return { ok: false, reason: "content_filtered", detail: "output filtered" };
 
@@ -127,7 +128,7 @@ export function parseConverseOutput(response: unknown): ParsedReply {
     const reply = replyFromToolUse(use.name, use.input);
     if (reply) return { ok: true, reply };
   }
-  if (text) return { ok: true, reply: { tool: "ANSWER", message: text, guardrailIntervened: false, source: "text" } };
+  if (text) return { ok: true, reply: { tool: Tool.answer, message: text, guardrailIntervened: false, source: "text" } };
   const detail = toolUses.length ? `invalid tool input (${toolUses.map((use) => String(use.name).slice(0, 20)).join(",")})` : `no text or tool call (stopReason ${stopReason || "missing"})`;
   return { ok: false, reason: "malformed_model_output", detail };
 }

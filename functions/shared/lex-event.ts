@@ -1,5 +1,6 @@
 import { LAST_RESORT_MESSAGE, LEX_MAX_MESSAGES, splitMessages } from "./text";
-import { HANDOFF_FIELD_NAMES } from "./turn-store";
+import { BotIntent, type BridgeStatus, HANDOFF_FIELDS, SessionAttribute } from "./flow-contract";
+import type { HandoffFields, ToolName } from "./turn-store";
 
 /**
  * Lex V2 code-hook events and responses (https://docs.aws.amazon.com/lexv2/latest/dg/lambda.html).
@@ -58,7 +59,7 @@ export interface LexRequest {
 }
 
 /** The intent name used when the event carries none (the bridge serves Lex's built-in fallback intent). */
-export const FALLBACK_INTENT = "FallbackIntent";
+export const FALLBACK_INTENT = BotIntent.fallback;
 
 const INTENT_NAME = /^[0-9A-Za-z_-]{1,100}$/;
 const INTENT_STATES: readonly IntentState[] = ["Failed", "Fulfilled", "InProgress", "ReadyForFulfillment", "Waiting", "FulfillmentInProgress"];
@@ -103,13 +104,25 @@ export function readLexEvent(event: unknown): LexRequest | undefined {
 }
 
 /** Session attributes the bridge owns; they are cleared each turn so no stale value from an earlier turn survives. */
-export const BRIDGE_SESSION_ATTRIBUTES: readonly string[] = ["Tool", "bridgeStatus", "bridgeTurnId", ...HANDOFF_FIELD_NAMES];
+export const BRIDGE_SESSION_ATTRIBUTES: readonly string[] = [SessionAttribute.tool, SessionAttribute.bridgeStatus, SessionAttribute.bridgeTurnId, ...HANDOFF_FIELDS];
+
+/** What one bridge turn tells the flow through session attributes. */
+export interface BridgeTurnState {
+  readonly status: BridgeStatus;
+  readonly turnId?: string;
+  readonly tool?: ToolName;
+  readonly handoff?: HandoffFields;
+}
 
 /** The event's session attributes without the bridge's, plus this turn's bridge attributes. */
-export function withBridgeAttributes(previous: Record<string, string>, updates: Record<string, string>): Record<string, string> {
+export function withBridgeAttributes(previous: Record<string, string>, state: BridgeTurnState): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(previous)) if (!BRIDGE_SESSION_ATTRIBUTES.includes(key)) result[key] = value;
-  return { ...result, ...updates };
+  result[SessionAttribute.bridgeStatus] = state.status;
+  if (state.turnId) result[SessionAttribute.bridgeTurnId] = state.turnId;
+  if (state.tool) result[SessionAttribute.tool] = state.tool;
+  if (state.handoff) Object.assign(result, state.handoff);
+  return result;
 }
 
 /** Lex messages for texts, each cut to Lex's 1,000-character limit, at most 10 in all. */

@@ -10,6 +10,7 @@ import {
 import { dynamoClient } from "./aws-clients";
 import { type Channel } from "./channel";
 import { tableName } from "./environment";
+import { BRIDGE_TOOLS, type BridgeTool, HANDOFF_FIELDS, type HandoffField } from "./flow-contract";
 
 /**
  * One customer message and its answer ("turn"), stored in DynamoDB under pk = contact id and
@@ -20,17 +21,10 @@ import { tableName } from "./environment";
  */
 
 export type TurnStatus = "PENDING" | "DONE" | "FAILED";
-export type ToolName = "ANSWER" | "HANDOFF" | "COMPLETE";
-export const TOOL_NAMES: readonly ToolName[] = ["ANSWER", "HANDOFF", "COMPLETE"];
+export type ToolName = BridgeTool;
 
-/** Summary fields for an agent, named as Amazon Q in Connect names them. */
-export interface HandoffFields {
-  readonly customer_issue: string;
-  readonly bot_response: string;
-  readonly conversation_summary: string;
-  readonly escalation_reason: string;
-}
-export const HANDOFF_FIELD_NAMES: readonly (keyof HandoffFields)[] = ["customer_issue", "bot_response", "conversation_summary", "escalation_reason"];
+/** Summary fields for an agent (see HANDOFF_FIELDS). */
+export type HandoffFields = Readonly<Record<HandoffField, string>>;
 
 export interface TurnKey {
   readonly contactId: string;
@@ -139,7 +133,7 @@ function isStatus(value: unknown): value is TurnStatus {
 }
 
 function isTool(value: unknown): value is ToolName {
-  return TOOL_NAMES.includes(value as ToolName);
+  return BRIDGE_TOOLS.includes(value as ToolName);
 }
 
 /** Reads a stored item; undefined when it lacks the fields every turn has (never trust stored data blindly). */
@@ -155,8 +149,8 @@ export function turnFromItem(item: Item | undefined): Turn | undefined {
   if (!contactId || !turnId || !isStatus(status) || (channel !== "chat" && channel !== "voice")) return undefined;
   if (createdAt === undefined || deadlineAt === undefined || expiresAt === undefined) return undefined;
   const tool = str(item, "tool");
-  const handoff = HANDOFF_FIELD_NAMES.every((field) => str(item, field) !== undefined)
-    ? (Object.fromEntries(HANDOFF_FIELD_NAMES.map((field) => [field, str(item, field) ?? ""])) as unknown as HandoffFields)
+  const handoff = HANDOFF_FIELDS.every((field) => str(item, field) !== undefined)
+    ? (Object.fromEntries(HANDOFF_FIELDS.map((field) => [field, str(item, field) ?? ""])) as HandoffFields)
     : undefined;
   const guardrail = item.guardrailIntervened;
   return {
@@ -273,7 +267,7 @@ export async function settleTurn(key: TurnKey, outcome: TurnOutcome, settledAtMs
     put("modelId", s(outcome.modelId));
     put("attempts", n(outcome.attempts));
     if (outcome.guardrailIntervened) put("guardrailIntervened", { BOOL: true });
-    if (outcome.handoff) for (const field of HANDOFF_FIELD_NAMES) put(field, s(outcome.handoff[field]));
+    if (outcome.handoff) for (const field of HANDOFF_FIELDS) put(field, s(outcome.handoff[field]));
   } else {
     put("failureReason", s(outcome.reason));
     if (outcome.modelId) put("modelId", s(outcome.modelId));

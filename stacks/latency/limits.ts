@@ -1,3 +1,5 @@
+import { FlowLimits } from "../../functions/shared/flow-contract";
+
 /**
  * Time limits of the paths a customer's message takes, in seconds (sources: Amazon Connect feature
  * specifications and flow block reference, Lex V2 developer guide; see ../shared/reference/runtime-facts.md).
@@ -12,11 +14,11 @@ export const CHANNEL_LIMITS = {
   /** Longest Lex fulfillment timeout with progress updates. */
   lexFulfillmentMax: 900,
   /** Invoke AWS Lambda block, synchronous. */
-  flowLambdaSync: 8,
+  flowLambdaSync: FlowLimits.syncLambdaMaxSeconds,
   /** Invoke AWS Lambda block, asynchronous (with a Wait for "Lambda returned"). */
-  flowLambdaAsync: 60,
+  flowLambdaAsync: FlowLimits.asyncLambdaMaxSeconds,
   /** Loop block iterations. */
-  flowLoopMax: 100,
+  flowLoopMax: FlowLimits.loopMax,
 } as const;
 
 /** Time around the model call itself: Connect and Lex processing, a Lambda cold start, DynamoDB writes. */

@@ -1,18 +1,12 @@
 import type { Engine, Locale } from "../../config/schema/common";
 import type { EnvironmentConfig } from "../../config/schema/environment";
+import { BotIntent } from "../../functions/shared/flow-contract";
 import type { LexBotLocale, LexIntent } from "../cloud-control/types";
 import { resolveFulfillment, toFulfillmentCodeHook } from "./fulfillment";
 
 /** Polly neural voices used when the environment does not choose one. */
 export const DEFAULT_VOICES: Readonly<Record<Locale, string>> = { ja_JP: "Kazuha", en_US: "Joanna" };
 
-/** Intent names flows branch on. */
-export const INTENTS = {
-  /** The bridge bot's explicit request for a person: ends the bot turn without calling a model. */
-  talkToAgent: "TalkToAgent",
-  fallback: "FallbackIntent",
-  qInConnect: "QInConnectIntent",
-} as const;
 
 const TALK_TO_AGENT: Readonly<Record<Locale, { utterances: readonly string[]; closing: string }>> = {
   ja_JP: {
@@ -34,7 +28,7 @@ function bridgeIntents(env: EnvironmentConfig, locale: Locale): LexIntent[] {
   const agent = TALK_TO_AGENT[locale];
   return [
     {
-      Name: INTENTS.talkToAgent,
+      Name: BotIntent.talkToAgent,
       Description: "The customer asks for a person",
       SampleUtterances: agent.utterances.map((Utterance) => ({ Utterance })),
       IntentClosingSetting: {
@@ -44,7 +38,7 @@ function bridgeIntents(env: EnvironmentConfig, locale: Locale): LexIntent[] {
       },
     },
     {
-      Name: INTENTS.fallback,
+      Name: BotIntent.fallback,
       Description: "Everything else: answered by the Bedrock bridge's fulfillment function",
       ParentIntentSignature: "AMAZON.FallbackIntent",
       FulfillmentCodeHook: toFulfillmentCodeHook(resolveFulfillment(env, "bedrock-bridge", locale)),
@@ -55,13 +49,13 @@ function bridgeIntents(env: EnvironmentConfig, locale: Locale): LexIntent[] {
 function qInConnectIntents(env: EnvironmentConfig, locale: Locale, assistantArn: string): LexIntent[] {
   return [
     {
-      Name: INTENTS.qInConnect,
+      Name: BotIntent.qInConnect,
       Description: "Self-service answered by the Amazon Q in Connect assistant",
       ParentIntentSignature: "AMAZON.QInConnectIntent",
       QInConnectIntentConfiguration: { QInConnectAssistantConfiguration: { AssistantArn: assistantArn } },
       FulfillmentCodeHook: toFulfillmentCodeHook(resolveFulfillment(env, "q-in-connect", locale)),
     },
-    { Name: INTENTS.fallback, Description: "Required built-in fallback", ParentIntentSignature: "AMAZON.FallbackIntent" },
+    { Name: BotIntent.fallback, Description: "Required built-in fallback", ParentIntentSignature: "AMAZON.FallbackIntent" },
   ];
 }
 

@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { Engine } from "../../config/schema/common";
 import type { EnvironmentConfig } from "../../config/schema/environment";
+import { LIVE_ALIAS } from "../../functions/shared/flow-contract";
 import { CloudControlResource } from "../cloud-control/cloud-control-resource";
 import { KitContext } from "../context";
 import { type PolicyStatement, ServiceRole } from "../iam/service-role";
@@ -35,8 +36,6 @@ export interface SelfServiceBotProps {
   readonly assistant?: IQInConnectAssistant;
 }
 
-/** The alias every flow uses; the same name in every environment so flows resolve it alike. */
-export const LIVE_ALIAS = "live";
 const CODE_HOOK_INTERFACE_VERSION = "1.0";
 
 /**

@@ -41,7 +41,7 @@ describe("Lex events and responses", () => {
     expect(readLexEvent([])).toBeUndefined();
   });
   test("bridge attributes of earlier turns are replaced, others kept", () => {
-    expect(withBridgeAttributes({ Tool: "HANDOFF", escalation_reason: "x", other: "y" }, { bridgeStatus: "READY" })).toEqual({ other: "y", bridgeStatus: "READY" });
+    expect(withBridgeAttributes({ Tool: "HANDOFF", escalation_reason: "x", other: "y" }, { status: "READY" })).toEqual({ other: "y", bridgeStatus: "READY" });
   });
   test("closeResponse never sends an empty message list", () => {
     const response = closeResponse("FallbackIntent", {}, [""]);
@@ -53,8 +53,20 @@ describe("Lex events and responses", () => {
 describe("readPollRequest", () => {
   test("takes the contact only from ContactData and validates the turn id", () => {
     const ok = readPollRequest({ Details: { ContactData: { ContactId: "abc-123" }, Parameters: { turnId: "0mwr2knuh-537mvm4t", contactId: "other" } } });
-    expect(ok).toEqual({ ok: true, contactId: "abc-123", turnId: "0mwr2knuh-537mvm4t", languageCode: undefined });
+    expect(ok).toEqual({ ok: true, contactId: "abc-123", turnId: "0mwr2knuh-537mvm4t", pollCount: 0, languageCode: undefined });
     expect(readPollRequest({ Details: { ContactData: { ContactId: "abc-123" }, Parameters: { turnId: "0MWR2KNUH-537MVM4T" } } })).toMatchObject({ ok: false, problem: "malformed Details.Parameters.turnId" });
     expect(readPollRequest({ Details: { Parameters: { turnId: "0mwr2knuh-537mvm4t" } } })).toMatchObject({ ok: false });
+  });
+
+  test("reads the flow's poll count as a small non-negative integer, anything else as 0", () => {
+    const count = (pollCount: unknown) => readPollRequest({ Details: { ContactData: { ContactId: "abc-123" }, Parameters: { turnId: "0mwr2knuh-537mvm4t", pollCount } } }).pollCount;
+    expect(count("7")).toBe(7);
+    expect(count("0")).toBe(0);
+    expect(count(undefined)).toBe(0);
+    expect(count("")).toBe(0);
+    expect(count("-3")).toBe(0);
+    expect(count("2.5")).toBe(0);
+    expect(count("$.Attributes.bridgePollCount")).toBe(0);
+    expect(count("99999")).toBe(10_000);
   });
 });
