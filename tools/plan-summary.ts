@@ -72,7 +72,6 @@ export interface PlanSummary {
 export interface DriftSummary {
   /** Resources changed (update) or removed (delete) outside Terraform. */
   readonly drifted: readonly ResourceChange[];
-  readonly outputChanges: readonly string[];
 }
 
 /** Terraform resource types that keep data or identity a replacement or destroy would lose. */
@@ -168,7 +167,7 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
 /** Summarizes a refresh-only plan's `resource_drift`. */
 export function summarizeDrift(plan: PlanJson): DriftSummary {
   const drifted = (plan.resource_drift ?? []).map(toChange).filter((c): c is ResourceChange => c !== undefined);
-  return { drifted, outputChanges: changedOutputs(plan) };
+  return { drifted };
 }
 
 const ACTION_WORDS: Readonly<Record<ChangeAction, string>> = {
@@ -257,24 +256,22 @@ export function renderPlanMarkdown(summary: PlanSummary, title: string): string 
 
 /** The drift summary as plain text. */
 export function renderDriftText(drift: DriftSummary, title: string): string {
-  if (drift.drifted.length === 0 && drift.outputChanges.length === 0) return `${title}: no drift`;
+  if (drift.drifted.length === 0) return `${title}: no drift`;
   const lines = [`${title}: ${drift.drifted.length} resource(s) changed outside Terraform`];
   for (const d of drift.drifted) {
     const what = d.action === "delete" ? "deleted outside Terraform" : "changed outside Terraform";
     lines.push(`  ${d.address}${d.stateful ? ` (${d.stateful})` : ""}: ${what}`);
   }
-  if (drift.outputChanges.length) lines.push(`Outputs that would change: ${drift.outputChanges.join(", ")}`);
   return lines.join("\n");
 }
 
 /** The drift summary as Markdown. */
 export function renderDriftMarkdown(drift: DriftSummary, title: string): string {
-  if (drift.drifted.length === 0 && drift.outputChanges.length === 0) return `### ${title}\n\nNo drift.\n`;
+  if (drift.drifted.length === 0) return `### ${title}\n\nNo drift.\n`;
   const lines = [`### ${title}`, "", `**${drift.drifted.length} resource(s) changed outside Terraform**`, "", "| Resource | Drift |", "|---|---|"];
   for (const d of drift.drifted) {
     lines.push(`| ${code(d.address)}${d.stateful ? ` (${d.stateful})` : ""} | ${d.action === "delete" ? "deleted" : "changed"} |`);
   }
-  if (drift.outputChanges.length) lines.push("", `Outputs that would change: ${drift.outputChanges.map(code).join(", ")}`);
   lines.push("");
   return lines.join("\n");
 }
