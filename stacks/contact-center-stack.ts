@@ -1,18 +1,21 @@
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { Engine } from "../config/schema/common";
+import type { Channel, Engine } from "../config/schema/common";
 import { chatStrategy, type EnvironmentConfig } from "../config/schema/environment";
 import { addBackend } from "./backend";
 import { BedrockBridge } from "./bridge/bedrock-bridge";
+import { buildBridgeSettings } from "./bridge/bridge-settings";
 import { ChatMessageStreaming } from "./chat-message-streaming";
 import { ContactCenterInstance } from "./connect-instance";
 import { ConnectIntegrations } from "./connect-integrations";
 import { KitContext } from "./context";
 import { assertLatencyBudget, type LatencyPath } from "./latency/budget";
+import { botLocales } from "./lex/bot-definition";
 import { SelfServiceBot } from "./lex/self-service-bot";
 import { LeastPrivilegeCheck } from "./policy/least-privilege-check";
 import { RequiredTagsCheck } from "./policy/required-tags-check";
 import { addAwsProvider } from "./provider";
+import { readPrompt } from "./prompts";
 import { QInConnect } from "./q-in-connect/q-in-connect";
 
 /** Stack name of an environment: also the Terraform working directory under cdktf.out/stacks/. */
@@ -25,6 +28,12 @@ export interface ContactCenterStackProps {
   readonly env: EnvironmentConfig;
 }
 
+/** The bot that serves each channel (one bot per engine, so both channels may share one). */
+export interface ChannelBots {
+  readonly chat: SelfServiceBot;
+  readonly voice: SelfServiceBot;
+}
+
 /**
  * Everything one environment needs, as one Terraform stack: provider and state backend, the Connect
  * instance, and the self-service pieces the configured channels use. Policy checks run on synth.
@@ -32,12 +41,16 @@ export interface ContactCenterStackProps {
 export class ContactCenterStack extends TerraformStack {
   readonly context: KitContext;
   readonly instance: ContactCenterInstance;
+  /** The instance's integration associations (bots, Q in Connect), created one after another. */
+  readonly integrations: ConnectIntegrations;
   /** Every configured self-service path with its expected time and limit (all fit, or synth failed). */
   readonly latency: readonly LatencyPath[];
   readonly bridge?: BedrockBridge;
   readonly qInConnect?: QInConnect;
-  /** The `live` alias of each engine's bot. */
-  readonly bots: Readonly<Partial<Record<Engine, SelfServiceBot>>>;
+  /** The bot of each engine in use. */
+  readonly botsByEngine: Readonly<Partial<Record<Engine, SelfServiceBot>>>;
+  /** The bot each channel talks to. */
+  readonly bots: ChannelBots;
   readonly messageStreaming?: ChatMessageStreaming;
 
   constructor(scope: Construct, id: string, props: ContactCenterStackProps) {
@@ -48,41 +61,73 @@ export class ContactCenterStack extends TerraformStack {
     addBackend(this, env, id);
 
     this.latency = assertLatencyBudget(env);
+    const strategy = chatStrategy(env);
 
     this.instance = new ContactCenterInstance(this, "connect-instance", { config: env.connect });
     new TerraformOutput(this, "connect-instance-id", { value: this.instance.instanceId });
     new TerraformOutput(this, "connect-instance-arn", { value: this.instance.instanceArn });
 
-    const integrations = new ConnectIntegrations(this, "integrations", { instance: this.instance });
-    const engines = new Set([env.channels.chat.engine, env.channels.voice.engine]);
+    this.integrations = new ConnectIntegrations(this, "integrations", { instance: this.instance });
+    const engineOf: Record<Channel, Engine> = { chat: env.channels.chat.engine, voice: env.channels.voice.engine };
     const bots: Partial<Record<Engine, SelfServiceBot>> = {};
-    if (engines.has("bedrock-bridge")) {
-      this.bridge = new BedrockBridge(this, "bedrock-bridge", { env, instance: this.instance });
+    const botProps = { idleSessionTtlSeconds: env.lex.idleSessionTtlSeconds, conversationLogs: env.lex.conversationLogs };
+    if (env.bridge && Object.values(engineOf).includes("bedrock-bridge")) {
+      this.bridge = new BedrockBridge(this, "bedrock-bridge", {
+        config: env.bridge,
+        settings: buildBridgeSettings(env),
+        channels: { chat: engineOf.chat === "bedrock-bridge" ? strategy : undefined, voice: engineOf.voice === "bedrock-bridge" },
+        instance: this.instance,
+      });
       new TerraformOutput(this, "bridge-table-name", { value: this.bridge.table.tableName });
       if (this.bridge.poller) new TerraformOutput(this, "answer-poller-arn", { value: this.bridge.poller.functionArn });
-      bots["bedrock-bridge"] = new SelfServiceBot(this, "bedrock-bridge-bot", { env, engine: "bedrock-bridge", fulfillment: this.bridge.fulfillment });
+      bots["bedrock-bridge"] = new SelfServiceBot(this, "bedrock-bridge-bot", {
+        ...botProps,
+        engine: "bedrock-bridge",
+        locales: botLocales(env, "bedrock-bridge"),
+        fulfillment: this.bridge.fulfillment,
+      });
     }
-    if (engines.has("q-in-connect")) {
-      this.qInConnect = new QInConnect(this, "q-in-connect", { env, instance: this.instance });
-      integrations.add("wisdom-assistant", "WISDOM_ASSISTANT", this.qInConnect.assistant.assistantArn);
-      if (this.qInConnect.assistant.knowledgeBaseArn) {
-        integrations.add("wisdom-knowledge-base", "WISDOM_KNOWLEDGE_BASE", this.qInConnect.assistant.knowledgeBaseArn);
-      }
-      new TerraformOutput(this, "q-in-connect-assistant-arn", { value: this.qInConnect.assistant.assistantArn });
+    if (env.qInConnect && Object.values(engineOf).includes("q-in-connect")) {
+      // Q in Connect prompts are single-language: they follow the environment's default locale.
+      const locale = env.locales[0];
+      this.qInConnect = new QInConnect(this, "q-in-connect", {
+        config: env.qInConnect,
+        locale,
+        templates: {
+          preProcessing: readPrompt(env, locale, "self-service-pre-processing.yaml"),
+          answerGeneration: readPrompt(env, locale, "self-service-answer-generation.yaml"),
+        },
+        instance: this.instance,
+      });
+      const assistant = this.qInConnect.assistant;
+      this.integrations.add("wisdom-assistant", "WISDOM_ASSISTANT", assistant.assistantArn);
+      if (assistant.knowledgeBaseArn) this.integrations.add("wisdom-knowledge-base", "WISDOM_KNOWLEDGE_BASE", assistant.knowledgeBaseArn);
+      new TerraformOutput(this, "q-in-connect-assistant-arn", { value: assistant.assistantArn });
       new TerraformOutput(this, "qconnect-session-arn", { value: this.qInConnect.sessionFunction.functionArn });
-      bots["q-in-connect"] = new SelfServiceBot(this, "q-in-connect-bot", { env, engine: "q-in-connect", assistant: this.qInConnect.assistant });
+      bots["q-in-connect"] = new SelfServiceBot(this, "q-in-connect-bot", {
+        ...botProps,
+        engine: "q-in-connect",
+        locales: botLocales(env, "q-in-connect", { assistantArn: assistant.assistantArn }),
+        assistant,
+      });
     }
     for (const [engine, bot] of Object.entries(bots)) {
-      integrations.add(`${engine}-lex-bot`, "LEX_BOT", bot.aliasArn);
+      this.integrations.add(`${engine}-lex-bot`, "LEX_BOT", bot.aliasArn);
       new TerraformOutput(this, `${engine}-bot-alias-arn`, { value: bot.aliasArn });
     }
-    this.bots = bots;
+    this.botsByEngine = bots;
+    const botFor = (channel: Channel): SelfServiceBot => {
+      const bot = bots[engineOf[channel]];
+      if (!bot) throw new Error(`environment ${env.name}: the ${channel} channel uses ${engineOf[channel]}, whose section is missing`);
+      return bot;
+    };
+    this.bots = { chat: botFor("chat"), voice: botFor("voice") };
 
-    if (chatStrategy(env) === "streaming") {
+    if (strategy === "streaming") {
       this.messageStreaming = new ChatMessageStreaming(this, "chat-message-streaming", {
         instance: this.instance,
-        chatBot: bots[env.channels.chat.engine]!,
-        after: integrations.associations.map((a) => a.resource),
+        chatBot: this.bots.chat,
+        after: this.integrations.associations.map((a) => a.resource),
       });
     }
 

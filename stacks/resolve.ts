@@ -1,8 +1,9 @@
-import { TerraformStack } from "cdktf";
-import { resolve } from "cdktf/lib/_tokens";
+import { DefaultTokenResolver, StringConcat, TerraformStack, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
+
+const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 /** Resolves tokens in `value` to the strings they render as in the synthesized JSON (e.g. `${aws_x.y.arn}`). */
 export function resolveInStack<T>(scope: IConstruct, value: T): T {
-  return resolve(TerraformStack.of(scope), value);
+  return Tokenization.resolve(value, { scope: TerraformStack.of(scope), resolver: RESOLVER });
 }

@@ -29,8 +29,11 @@ describe("Lex V2 bots: one per engine in use", () => {
         ["en_US", 0.4, { VoiceId: "Joanna", Engine: "neural" }],
       ]);
     }
-    expect(stg.stack.bots["bedrock-bridge"]).toBeDefined();
-    expect(stg.stack.bots["q-in-connect"]).toBeDefined();
+    expect(stg.stack.botsByEngine["bedrock-bridge"]).toBeDefined();
+    expect(stg.stack.botsByEngine["q-in-connect"]).toBeDefined();
+    // stg: Q in Connect answers chat, the bridge answers voice.
+    expect(stg.stack.bots.chat).toBe(stg.stack.botsByEngine["q-in-connect"]);
+    expect(stg.stack.bots.voice).toBe(stg.stack.botsByEngine["bedrock-bridge"]);
   });
 
   test("the bridge bot: fallback fulfilled by lex-fulfillment with progress updates and post-fulfillment responses (MessageGroups vs MessageGroupsList)", () => {
@@ -129,7 +132,7 @@ describe("Lex V2 bots: one per engine in use", () => {
 
   test("bot roles: Polly (the one documented * exemption), their own conversation logs, and for Q in Connect only its assistant", () => {
     const statements = (engine: string) =>
-      Object.fromEntries(resolveInStack(dev.stack, dev.stack.bots[engine as "q-in-connect"]!.role.policyStatements).map((s) => [s.sid, s]));
+      Object.fromEntries(resolveInStack(dev.stack, dev.stack.botsByEngine[engine as "q-in-connect"]!.role.policyStatements).map((s) => [s.sid, s]));
     expect(Object.keys(statements("bedrock-bridge")).sort()).toEqual(["Speak", "WriteConversationLogs"]);
     expect(statements("q-in-connect").UseQInConnectAssistant).toEqual({
       sid: "UseQInConnectAssistant",

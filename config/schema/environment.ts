@@ -16,6 +16,7 @@ import { SmokeConfig } from "./smoke";
  * - `standard`: answer synchronously within the standard 10 s chat limit.
  */
 export const CHAT_STRATEGIES = ["poll", "streaming", "standard"] as const;
+export type ChatStrategy = (typeof CHAT_STRATEGIES)[number];
 
 const ChatChannel = z.strictObject({
   engine: Engine,
@@ -130,6 +131,6 @@ export function defineEnvironment(env: EnvironmentInput): EnvironmentInput {
 }
 
 /** The chat strategy in effect, with the engine's default filled in. */
-export function chatStrategy(env: EnvironmentConfig): (typeof CHAT_STRATEGIES)[number] {
+export function chatStrategy(env: EnvironmentConfig): ChatStrategy {
   return env.channels.chat.strategy ?? (env.channels.chat.engine === "bedrock-bridge" ? "poll" : "standard");
 }

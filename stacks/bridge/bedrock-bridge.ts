@@ -1,20 +1,32 @@
 import { Construct } from "constructs";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { chatStrategy, type EnvironmentConfig } from "../../config/schema/environment";
-import { SETTINGS_FILE } from "../../functions/shared/bridge-settings";
+import type { BridgeConfig } from "../../config/schema/bridge";
+import type { ChatStrategy } from "../../config/schema/environment";
+import { type BridgeSettings, SETTINGS_FILE } from "../../functions/shared/bridge-settings";
 import type { IConnectInstance } from "../connect-instance";
 import { allowConnectToInvoke } from "../connect-lambda";
 import { KitContext } from "../context";
 import type { PolicyStatement } from "../iam/service-role";
 import { NodejsFunction } from "../lambda/nodejs-function";
 import { BridgeAlarms } from "./bridge-alarms";
-import { buildBridgeSettings } from "./bridge-settings";
 import { invokeModelStatements, knowledgeAndGuardrailStatements } from "./bedrock-access";
 import { TurnTable } from "./turn-table";
 
+/** The channels the bridge answers. */
+export interface BridgeChannels {
+  /** The chat strategy when the bridge answers chat. @default - the bridge does not answer chat */
+  readonly chat?: ChatStrategy;
+  /** Whether the bridge answers voice. */
+  readonly voice: boolean;
+}
+
 export interface BedrockBridgeProps {
-  readonly env: EnvironmentConfig;
+  /** The environment's `bridge` section. */
+  readonly config: BridgeConfig;
+  /** What the functions read at run time (`settings.json`), built from the environment by `buildBridgeSettings`. */
+  readonly settings: BridgeSettings;
+  readonly channels: BridgeChannels;
   /** The instance whose flows call the answer-poller. */
   readonly instance: IConnectInstance;
 }
@@ -41,17 +53,11 @@ export class BedrockBridge extends Construct {
 
   constructor(scope: Construct, id: string, props: BedrockBridgeProps) {
     super(scope, id);
-    const { env, instance } = props;
-    const bridge = env.bridge;
-    if (!bridge) throw new Error(`environment ${env.name} uses bedrock-bridge but has no bridge section`);
+    const { config: bridge, settings, channels, instance } = props;
     const context = KitContext.of(this);
-    const settings = buildBridgeSettings(env);
     const files = { [SETTINGS_FILE]: `${JSON.stringify(settings, null, 2)}\n` };
-    const pollChat = env.channels.chat.engine === "bedrock-bridge" && chatStrategy(env) === "poll";
-    const syncModels = [
-      ...(env.channels.voice.engine === "bedrock-bridge" ? [bridge.models.voice] : []),
-      ...(env.channels.chat.engine === "bedrock-bridge" && !pollChat ? [bridge.models.chat] : []),
-    ];
+    const pollChat = channels.chat === "poll";
+    const syncModels = [...(channels.voice ? [bridge.models.voice] : []), ...(channels.chat && !pollChat ? [bridge.models.chat] : [])];
     const extras = knowledgeAndGuardrailStatements(context, { knowledgeBaseId: bridge.knowledgeBaseId, guardrailId: bridge.guardrail?.id });
 
     this.table = new TurnTable(this, "turns", { config: bridge.table });

@@ -3,14 +3,13 @@ import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import type { Engine } from "../../config/schema/common";
-import type { EnvironmentConfig } from "../../config/schema/environment";
 import { LIVE_ALIAS } from "../../functions/shared/flow-contract";
 import { CloudControlResource } from "../cloud-control/cloud-control-resource";
 import { KitContext } from "../context";
 import { type PolicyStatement, ServiceRole } from "../iam/service-role";
 import type { IKitFunction } from "../lambda/nodejs-function";
+import type { LexBotLocale } from "../cloud-control/types";
 import { resolveInStack } from "../resolve";
-import { botLocales } from "./bot-definition";
 
 /** What flows and the Connect association need of a bot: its `live` alias. */
 export interface ILexBotAlias {
@@ -28,8 +27,13 @@ export interface IQInConnectAssistant {
 }
 
 export interface SelfServiceBotProps {
-  readonly env: EnvironmentConfig;
   readonly engine: Engine;
+  /** The bot's locales with their intents (see `botLocales`); the first is the default. */
+  readonly locales: readonly LexBotLocale[];
+  /** Seconds Lex keeps a session without input. */
+  readonly idleSessionTtlSeconds: number;
+  /** Write text conversation logs to `/aws/lex/<bot>`. */
+  readonly conversationLogs: boolean;
   /** The bridge's fulfillment function (bedrock-bridge engine). */
   readonly fulfillment?: IKitFunction;
   /** The Q in Connect assistant (q-in-connect engine). */
@@ -58,14 +62,16 @@ export class SelfServiceBot extends Construct implements ILexBotAlias {
 
   constructor(scope: Construct, id: string, props: SelfServiceBotProps) {
     super(scope, id);
-    const { env, engine } = props;
+    const { engine } = props;
     const context = KitContext.of(this);
+    const env = context.env;
+    const localeIds = props.locales.map((locale) => locale.LocaleId);
     if (engine === "bedrock-bridge" && !props.fulfillment) throw new Error("the bedrock-bridge bot needs the bridge's fulfillment function");
     if (engine === "q-in-connect" && !props.assistant) throw new Error("the q-in-connect bot needs the Q in Connect assistant");
     this.engine = engine;
     const botName = context.name(engine);
 
-    if (env.lex.conversationLogs) {
+    if (props.conversationLogs) {
       this.conversationLogs = new CloudwatchLogGroup(this, "conversation-logs", {
         name: `/aws/lex/${botName}`,
         retentionInDays: env.logRetentionDays,
@@ -87,9 +93,9 @@ export class SelfServiceBot extends Construct implements ILexBotAlias {
         Description: `${engine} self-service bot (${env.name})`,
         RoleArn: this.role.roleArn,
         DataPrivacy: { ChildDirected: false },
-        IdleSessionTTLInSeconds: env.lex.idleSessionTtlSeconds,
+        IdleSessionTTLInSeconds: props.idleSessionTtlSeconds,
         AutoBuildBotLocales: true,
-        BotLocales: botLocales(env, engine, { assistantArn: props.assistant?.assistantArn }),
+        BotLocales: [...props.locales],
       },
       // Lex must be able to assume the role with its permissions when it builds the locales.
       dependsOn: [this.role.policy],
@@ -102,7 +108,7 @@ export class SelfServiceBot extends Construct implements ILexBotAlias {
         BotId: this.botId,
         // Shows in the plan and console which definition a version was built from.
         Description: `definition sha256:${definitionHash(resolveInStack(this, this.bot.desiredState))}`,
-        BotVersionLocaleSpecification: env.locales.map((LocaleId) => ({ LocaleId, BotVersionLocaleDetails: { SourceBotVersion: "DRAFT" } })),
+        BotVersionLocaleSpecification: localeIds.map((LocaleId) => ({ LocaleId, BotVersionLocaleDetails: { SourceBotVersion: "DRAFT" } })),
       },
       // A version is an immutable snapshot: take a new one whenever the bot changes, and move the alias to
       // it before the old one is deleted.
@@ -117,7 +123,7 @@ export class SelfServiceBot extends Construct implements ILexBotAlias {
         BotAliasName: LIVE_ALIAS,
         BotVersion: this.version.getAttribute("BotVersion"),
         Description: `Live alias of ${botName}, used by the contact flows`,
-        BotAliasLocaleSettings: env.locales.map((LocaleId) => ({
+        BotAliasLocaleSettings: localeIds.map((LocaleId) => ({
           LocaleId,
           BotAliasLocaleSetting: {
             Enabled: true,

@@ -1,18 +1,28 @@
 import { Construct } from "constructs";
-import type { Channel } from "../../config/schema/common";
-import type { EnvironmentConfig } from "../../config/schema/environment";
+import type { Channel, Locale } from "../../config/schema/common";
+import type { QInConnectConfig } from "../../config/schema/q-in-connect";
 import type { IConnectInstance } from "../connect-instance";
 import { allowConnectToInvoke } from "../connect-lambda";
 import { KitContext } from "../context";
 import { LambdaCustomResource } from "../lambda/custom-resource";
 import { NodejsFunction } from "../lambda/nodejs-function";
-import { readPrompt } from "../prompts";
 import { AiPrompt } from "./ai-prompt";
 import { QInConnectAssistant } from "./assistant";
 import { SelfServiceAgent } from "./self-service-agent";
 
+/** The self-service prompt templates (YAML) of one language. */
+export interface SelfServicePromptTemplates {
+  readonly preProcessing: string;
+  readonly answerGeneration: string;
+}
+
 export interface QInConnectProps {
-  readonly env: EnvironmentConfig;
+  /** The environment's `qInConnect` section. */
+  readonly config: QInConnectConfig;
+  /** The language of the prompts (Q in Connect prompts hold one language). */
+  readonly locale: Locale;
+  /** The prompt templates in that language. */
+  readonly templates: SelfServicePromptTemplates;
   /** The instance whose flows call the session function. */
   readonly instance: IConnectInstance;
 }
@@ -36,12 +46,8 @@ export class QInConnect extends Construct {
 
   constructor(scope: Construct, id: string, props: QInConnectProps) {
     super(scope, id);
-    const { env, instance } = props;
-    const config = env.qInConnect;
-    if (!config) throw new Error(`environment ${env.name} uses q-in-connect but has no qInConnect section`);
+    const { config, locale, templates, instance } = props;
     const context = KitContext.of(this);
-    // Q in Connect prompts are single-language: they follow the environment's default locale.
-    const locale = env.locales[0];
 
     this.assistant = new QInConnectAssistant(this, "assistant", { config });
 
@@ -56,7 +62,7 @@ export class QInConnect extends Construct {
         type: "SELF_SERVICE_PRE_PROCESSING",
         apiFormat: "MESSAGES",
         modelId: models.preProcessing,
-        template: readPrompt(env, locale, "self-service-pre-processing.yaml"),
+        template: templates.preProcessing,
       });
       const answerGeneration = new AiPrompt(this, `${channel}-answer-generation`, {
         assistant: this.assistant,
@@ -65,7 +71,7 @@ export class QInConnect extends Construct {
         type: "SELF_SERVICE_ANSWER_GENERATION",
         apiFormat: "TEXT_COMPLETIONS",
         modelId: models.answerGeneration,
-        template: readPrompt(env, locale, "self-service-answer-generation.yaml"),
+        template: templates.answerGeneration,
       });
       prompts[channel] = { preProcessing, answerGeneration };
       agents[channel] = new SelfServiceAgent(this, `${channel}-agent`, {
