@@ -13,6 +13,7 @@ export default defineEnvironment({
   tags: { "cost-center": "contact-center" },
   backend: { type: "cloud", organization: "example-org", project: "contact-center" },
   connect: { mode: "existing", instanceId: "7c5b3f5e-1f4e-4c1e-9a7e-2f1d0c9b8a76" },
+  flows: { handoff: { queueId: "4f6b2a1e-8c3d-4e5f-9a0b-1c2d3e4f5a6b" } },
   locales: ["ja_JP", "en_US"],
   logRetentionDays: 365,
   channels: {

@@ -4,6 +4,7 @@ import { BackendConfig } from "./backend";
 import { BridgeConfig } from "./bridge";
 import { AccountId, AwsRegion, Engine, IamRoleArn, KmsKeyArn, Locale, LogRetentionDays, Tags } from "./common";
 import { ConnectConfig } from "./connect";
+import { FlowsConfig } from "./flows";
 import { LexConfig } from "./lex";
 import { PipelineConfig } from "./pipeline";
 import { QInConnectConfig } from "./q-in-connect";
@@ -69,6 +70,8 @@ export const EnvironmentConfig = z
     /** Required when a channel uses the q-in-connect engine. */
     qInConnect: QInConnectConfig.optional(),
     lex: LexConfig.default(LexConfig.parse({})),
+    /** The contact flows: their messages, chat and voice behaviour, where handed-off contacts go, a phone number. */
+    flows: FlowsConfig.default(FlowsConfig.parse({})),
     models: z
       .strictObject({
         /** Models to add to (or override in) the kit's catalogue, keyed by base model id. */
@@ -93,6 +96,21 @@ export const EnvironmentConfig = z
     }
     if (engines.has("q-in-connect") && !env.qInConnect) {
       ctx.addIssue({ code: "custom", path: ["qInConnect"], message: "a channel uses q-in-connect, so the qInConnect section is required" });
+    }
+    const queueId = env.flows.handoff.queueId;
+    if (env.connect.mode === "existing" && !queueId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["flows", "handoff", "queueId"],
+        message: 'connect.mode is "existing", so the queue that receives handed-off contacts must be given (its id)',
+      });
+    }
+    if (env.connect.mode === "create" && queueId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["flows", "handoff", "queueId"],
+        message: 'connect.mode is "create": the kit creates the handoff queue, so queueId must be left out',
+      });
     }
     const { engine, strategy } = env.channels.chat;
     if (engine === "q-in-connect" && strategy === "poll") {

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { CloudcontrolapiResource } from "@cdktf/provider-aws/lib/cloudcontrolapi-resource";
 import { KitContext } from "../context";
 import { withoutUndefined } from "../objects";
+import { terraformJsonTemplate } from "../terraform-json";
 import { type CloudControlTypeName, type CloudControlTypes, TAGGING } from "./types";
 
 export interface CloudControlResourceProps<K extends CloudControlTypeName> {
@@ -28,17 +29,6 @@ export interface CloudControlResourceProps<K extends CloudControlTypeName> {
   readonly createBeforeDestroy?: boolean;
 }
 
-/**
- * Renders a desired state as a Terraform string template holding JSON: tokens stay `${...}`
- * interpolations that Terraform fills in (IDs and ARNs, which need no JSON escaping); literal `${` and
- * `%{` in text (prompt templates may contain them) become `$${` and `%%{`, Terraform's escapes, so they
- * stay text. Rendering the state through HCL (`jsonencode({...})`) instead breaks on multi-line text.
- */
-export function desiredStateTemplate(state: unknown): string {
-  return JSON.stringify(state)
-    .replace(/\$\{(?!TfToken\[)/g, () => "$${")
-    .replace(/%\{/g, () => "%%{");
-}
 
 /** The registry of every Cloud Control resource in a construct tree, for contract tests and the policy check. */
 export function isCloudControlResource(node: unknown): node is CloudControlResource<CloudControlTypeName> {
@@ -71,7 +61,7 @@ export class CloudControlResource<K extends CloudControlTypeName> extends Constr
     this.desiredState = props.tags === false ? state : withTags(this, props.typeName, state);
     this.resource = new CloudcontrolapiResource(this, "resource", {
       typeName: props.typeName,
-      desiredState: desiredStateTemplate(this.desiredState),
+      desiredState: terraformJsonTemplate(this.desiredState),
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       lifecycle:
         props.replaceTriggeredBy || props.createBeforeDestroy
