@@ -12,6 +12,7 @@ import {
   type Item,
   SendMessageCommand,
 } from "@aws-sdk/client-connectparticipant";
+import { ContactAttribute, HandoffSource } from "../../functions/shared/flow-contract";
 import { pattern, type SmokePlan } from "./expectations";
 
 /** The clients the smoke test talks through; tests pass clients pointed at a loopback fake. */
@@ -21,10 +22,9 @@ export interface SmokeClients {
 }
 
 /** Contact attribute the kit's flows set when they hand a contact to an agent, and its values. */
-export const HANDOFF_SOURCE_ATTRIBUTE = "handoffSource";
-export const HANDOFF_SOURCES = { tool: "TOOL", talkToAgent: "TALK_TO_AGENT", error: "ERROR" } as const;
+const HANDOFF_SOURCE_ATTRIBUTE = ContactAttribute.handoffSource;
 /** Contact attribute the kit's chat flows show to agents as the customer's name. */
-export const CUSTOMER_NAME_ATTRIBUTE = "customerName";
+const CUSTOMER_NAME_ATTRIBUTE = ContactAttribute.customerName;
 export const SMOKE_DISPLAY_NAME = "Smoke test";
 
 export interface ChatTargets {
@@ -211,7 +211,7 @@ async function checkHandoff(clients: SmokeClients, session: ChatSession, plan: S
     handoffSource ? `${HANDOFF_SOURCE_ATTRIBUTE}=${handoffSource}` : `no ${HANDOFF_SOURCE_ATTRIBUTE} attribute`,
     inHandoffQueue ? "in the handoff queue" : queueId ? `in queue ${queueId}, not the handoff queue ${targets.handoffQueueId}` : "in no queue",
   ].join(", ");
-  if (handoffSource === HANDOFF_SOURCES.error) {
+  if (handoffSource === HandoffSource.error) {
     return { phrase, taken: false, seconds, handoffSource, queueId, detail: `the flow handed the contact over because of an error, not the request (${facts})` };
   }
   const taken = Boolean(handoffSource) || inHandoffQueue;
