@@ -16,6 +16,7 @@ export const SAMPLE_REGION = "ap-northeast-1";
 const uuid = (n: number) => `0f1e2d3c-4b5a-4697-8a8b-${String(n).padStart(12, "0")}`;
 const wisdomArn = (resource: string) => `arn:aws:wisdom:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:${resource}`;
 const lexArn = (resource: string) => `arn:aws:lex:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:${resource}`;
+const viewArn = `arn:aws:connect:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:instance/${uuid(7)}/view/${uuid(8)}`;
 
 export const CLOUD_CONTROL_SAMPLES: { readonly [K in CloudControlTypeName]: Readonly<Record<string, string>> } = {
   "AWS::Wisdom::Assistant": { AssistantId: uuid(1), AssistantArn: wisdomArn(`assistant/${uuid(1)}`) },
@@ -32,6 +33,8 @@ export const CLOUD_CONTROL_SAMPLES: { readonly [K in CloudControlTypeName]: Read
   "AWS::Lex::BotVersion": { BotVersion: "1" },
   "AWS::Lex::BotAlias": { BotAliasId: "ALIAS12345", Arn: lexArn("bot-alias/BOTID12345/ALIAS12345") },
   "AWS::Connect::IntegrationAssociation": { IntegrationAssociationId: uuid(6) },
+  "AWS::Connect::View": { ViewArn: viewArn, ViewId: uuid(8), ViewContentSha256: "5e2c0b8f".repeat(8) },
+  "AWS::Connect::ViewVersion": { ViewVersionArn: `${viewArn}:1` },
 };
 
 /** Samples for attributes of ordinary provider resources and data sources, by `<type>.<attribute>`. */

@@ -1,4 +1,4 @@
-import type { ConnectIntegrationAssociationState } from "./connect";
+import type { ConnectIntegrationAssociationState, ConnectViewState, ConnectViewVersionState } from "./connect";
 import type { LexBotAliasState, LexBotState, LexBotVersionState } from "./lex";
 import type {
   WisdomAIAgentState,
@@ -34,6 +34,8 @@ export interface CloudControlTypes {
   "AWS::Lex::BotVersion": { state: LexBotVersionState; attributes: "BotVersion" };
   "AWS::Lex::BotAlias": { state: LexBotAliasState; attributes: "BotAliasId" | "Arn" };
   "AWS::Connect::IntegrationAssociation": { state: ConnectIntegrationAssociationState; attributes: "IntegrationAssociationId" };
+  "AWS::Connect::View": { state: ConnectViewState; attributes: "ViewArn" | "ViewId" | "ViewContentSha256" };
+  "AWS::Connect::ViewVersion": { state: ConnectViewVersionState; attributes: "ViewVersionArn" | "Version" };
 }
 
 export type CloudControlTypeName = keyof CloudControlTypes;
@@ -50,6 +52,8 @@ export const CLOUD_CONTROL_TYPES: readonly CloudControlTypeName[] = [
   "AWS::Lex::BotVersion",
   "AWS::Lex::BotAlias",
   "AWS::Connect::IntegrationAssociation",
+  "AWS::Connect::View",
+  "AWS::Connect::ViewVersion",
 ];
 
 /**
@@ -70,4 +74,6 @@ export const TAGGING: Readonly<
   "AWS::Lex::BotVersion": undefined,
   "AWS::Lex::BotAlias": { property: "BotAliasTags", shape: "list", updatable: true },
   "AWS::Connect::IntegrationAssociation": { property: "Tags", shape: "list", updatable: true },
+  "AWS::Connect::View": { property: "Tags", shape: "list", updatable: true },
+  "AWS::Connect::ViewVersion": undefined,
 };
