@@ -66,6 +66,7 @@ describe("function packages", () => {
       "bedrock-worker",
       "chat-message-streaming",
       "lex-fulfillment",
+      "phone-number-flow",
       "qconnect-session",
     ]);
     // The bundle cache is keyed by the files under functions/: a value import from elsewhere would go stale.

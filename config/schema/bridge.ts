@@ -25,19 +25,19 @@ export const BridgeConfig = z.strictObject({
   /** Bedrock guardrail applied to every Converse call. Default: none. */
   guardrail: z
     .strictObject({
-      id: z.string().regex(/^[a-z0-9]{12}$/, "expected a Bedrock guardrail id (12 lower-case letters or digits)"),
-      version: z.string().regex(/^(DRAFT|[1-9][0-9]{0,7})$/, "expected DRAFT or a version number"),
+      id: z.string().regex(/^[a-z0-9]{12}$/, "expected a Bedrock guardrail id (12 lower-case letters or digits)").describe("guardrail id"),
+      version: z.string().regex(/^(DRAFT|[1-9][0-9]{0,7})$/, "expected DRAFT or a version number").describe("guardrail version: DRAFT or a number"),
     })
     .optional(),
-  maxTokens: z.number().int().min(64).max(4096).default(700),
-  temperature: z.number().min(0).max(1).default(0.2),
+  maxTokens: z.number().int().min(64).max(4096).default(700).describe("most output tokens per Converse call"),
+  temperature: z.number().min(0).max(1).default(0.2).describe("sampling temperature of the Converse calls"),
   /** Earlier answered turns sent to the model as conversation history. */
   historyTurns: z.number().int().min(0).max(20).default(6),
   /** Longest customer message accepted; Connect chat caps inbound messages at 1,024 characters. */
   maxUtteranceChars: z.number().int().min(16).max(4000).default(1024),
   /** Longest answer sent back, in characters; longer answers are cut at a sentence boundary. */
   maxAnswerChars: z.number().int().min(200).max(5000).default(2400),
-  messages: perLocale(BridgeMessages).default({}),
+  messages: perLocale(BridgeMessages).default({}).describe("customer-facing texts per locale; unset ones keep the kit's defaults (stacks/bridge/default-messages.ts)"),
   /** Extra system-prompt text per locale, appended to the kit's prompt template. */
   systemPromptAppendix: perLocale(z.string().max(8000)).default({}),
   poll: z
@@ -52,17 +52,19 @@ export const BridgeConfig = z.strictObject({
       /** A turn still PENDING this long after it started is reported as EXPIRED. */
       turnTimeoutSeconds: z.number().int().min(10).max(600).default(90),
     })
-    .default({ intervalMs: 200, pollerBudgetMs: 6500, turnTimeoutSeconds: 90 }),
+    .default({ intervalMs: 200, pollerBudgetMs: 6500, turnTimeoutSeconds: 90 })
+    .describe("the chat poll strategy: answer-poller timing and the poll window of a turn"),
   table: z
     .strictObject({
-      pointInTimeRecovery: z.boolean().default(false),
+      pointInTimeRecovery: z.boolean().default(false).describe("DynamoDB point-in-time recovery of the turn table"),
       /** Customer managed KMS key for the table. Default: the AWS owned DynamoDB key. */
       kmsKeyArn: KmsKeyArn.optional(),
       /** Hours a turn is kept before TTL removes it. */
       ttlHours: z.number().int().min(1).max(720).default(24),
-      deletionProtection: z.boolean().default(false),
+      deletionProtection: z.boolean().default(false).describe("DynamoDB deletion protection of the turn table"),
     })
-    .default({ pointInTimeRecovery: false, ttlHours: 24, deletionProtection: false }),
+    .default({ pointInTimeRecovery: false, ttlHours: 24, deletionProtection: false })
+    .describe("the DynamoDB table holding chat turns"),
   /** Seconds an async worker event may wait in Lambda's queue before it is dropped to the failure queue. */
   maxEventAgeSeconds: z.number().int().min(60).max(21600).default(120),
   alarms: z
@@ -76,6 +78,7 @@ export const BridgeConfig = z.strictObject({
       /** Bedrock throttles in 5 minutes that raise the alarm. */
       throttleThreshold: z.number().int().min(1).default(5),
     })
-    .default({ createTopic: false, emails: [], workerErrorThreshold: 3, throttleThreshold: 5 }),
+    .default({ createTopic: false, emails: [], workerErrorThreshold: 3, throttleThreshold: 5 })
+    .describe("CloudWatch alarms on worker errors and Bedrock throttling"),
 });
 export type BridgeConfig = z.output<typeof BridgeConfig>;

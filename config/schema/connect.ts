@@ -7,13 +7,16 @@ export const CreateInstanceConfig = z.strictObject({
   alias: z
     .string()
     .regex(/^(?!d-)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,60}[a-zA-Z0-9])?$/, "expected 1-62 letters, digits or hyphens, not starting with d-"),
-  identityManagementType: z.enum(["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"]).default("CONNECT_MANAGED"),
+  identityManagementType: z
+    .enum(["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"])
+    .default("CONNECT_MANAGED")
+    .describe("how users sign in: Connect-managed users, SAML federation, or an existing AWS Directory Service directory"),
   /** Directory id, required with EXISTING_DIRECTORY. */
   directoryId: z.string().regex(/^d-[0-9a-f]{10}$/).optional(),
-  inboundCalls: z.boolean().default(true),
-  outboundCalls: z.boolean().default(false),
-  contactLens: z.boolean().default(true),
-  earlyMedia: z.boolean().default(true),
+  inboundCalls: z.boolean().default(true).describe("accept inbound calls"),
+  outboundCalls: z.boolean().default(false).describe("allow outbound calls"),
+  contactLens: z.boolean().default(true).describe("Contact Lens conversational analytics on the instance"),
+  earlyMedia: z.boolean().default(true).describe("early media for outbound calls (the agent hears the call before it is answered)"),
 });
 
 /** Use an instance that exists already (created by another pipeline or by hand). */
@@ -21,7 +24,8 @@ export const ExistingInstanceConfig = z.strictObject({
   mode: z.literal("existing"),
   instanceId: z
     .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "expected a Connect instance id (a UUID)"),
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "expected a Connect instance id (a UUID)")
+    .describe("id of the existing instance (read with the aws_connect_instance data source, never changed)"),
 });
 
 export const ConnectConfig = z

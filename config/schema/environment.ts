@@ -20,26 +20,29 @@ export const CHAT_STRATEGIES = ["poll", "streaming", "standard"] as const;
 export type ChatStrategy = (typeof CHAT_STRATEGIES)[number];
 
 const ChatChannel = z.strictObject({
-  engine: Engine,
+  engine: Engine.describe("the self-service engine that answers chat"),
   /** Default: `poll` for bedrock-bridge, `standard` for q-in-connect. */
   strategy: z.enum(CHAT_STRATEGIES).optional(),
 });
 
-const VoiceChannel = z.strictObject({ engine: Engine });
+const VoiceChannel = z.strictObject({ engine: Engine.describe("the self-service engine that answers voice") });
 
 const ExtraModel = z.strictObject({
-  profiles: z.array(z.enum(PROFILE_PREFIXES)).default([]),
-  inRegion: z.array(AwsRegion).default([]),
-  expectedSeconds: z.number().positive().max(900),
-  source: z.string().default("environment config"),
-  qInConnect: z.array(z.enum([...PROFILE_PREFIXES, "in-region"])).default([]),
+  profiles: z.array(z.enum(PROFILE_PREFIXES)).default([]).describe("cross-region inference profile prefixes the model is offered with"),
+  inRegion: z.array(AwsRegion).default([]).describe("regions that serve the model in-region (called by its base id)"),
+  expectedSeconds: z.number().positive().max(900).describe("typical seconds to a full answer, for the latency budget"),
+  source: z.string().default("environment config").describe("where the latency figure comes from"),
+  qInConnect: z
+    .array(z.enum([...PROFILE_PREFIXES, "in-region"]))
+    .default([])
+    .describe("prefixes (or in-region) Amazon Q in Connect accepts the model with for custom prompts"),
 });
 
 export const EnvironmentConfig = z
   .strictObject({
     /** Environment name; the stack is `contact-center-<name>`. */
     name: z.string().regex(/^[a-z][a-z0-9]{1,11}$/, "expected 2-12 lower-case letters or digits, starting with a letter"),
-    region: AwsRegion,
+    region: AwsRegion.describe("AWS region of every resource"),
     /** Accounts the provider may act on; a plan against any other account fails. */
     allowedAccountIds: z.array(AccountId).min(1).optional(),
     /** Role the provider assumes (for example a per-environment deploy role). */
@@ -48,15 +51,17 @@ export const EnvironmentConfig = z
     tags: Tags.default({}),
     /** Prefix of physical resource names: `<prefix>-<env>-<resource>`. */
     namePrefix: z.string().regex(/^[a-z][a-z0-9]{0,9}$/, "expected 1-10 lower-case letters or digits").default("cc"),
-    backend: BackendConfig,
-    connect: ConnectConfig,
+    backend: BackendConfig.describe("the Terraform state backend"),
+    connect: ConnectConfig.describe("the Amazon Connect instance: created by the stack, or an existing one"),
     /** Bot locales; the first is the default. */
     locales: z
       .array(Locale)
       .min(1)
       .refine((l) => new Set(l).size === l.length, { message: "locales must not repeat" })
       .default(["ja_JP"]),
-    logRetentionDays: LogRetentionDays.default(30),
+    logRetentionDays: LogRetentionDays.default(30).describe(
+      "retention of every log group, in days; one of the periods CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
+    ),
     /**
      * Folder (relative to the project root) with prompt files laid out like config/prompts
      * (`<locale>/<file>`); a file found there replaces the kit's. Default: the kit's prompts only.
@@ -64,12 +69,12 @@ export const EnvironmentConfig = z
     promptsDir: z.string().min(1).optional(),
     /** Customer managed KMS key for log groups. Default: CloudWatch Logs' own encryption. */
     logsKmsKeyArn: KmsKeyArn.optional(),
-    channels: z.strictObject({ chat: ChatChannel, voice: VoiceChannel }),
+    channels: z.strictObject({ chat: ChatChannel, voice: VoiceChannel }).describe("the engine (and for chat the strategy) per channel"),
     /** Required when a channel uses the bedrock-bridge engine. */
     bridge: BridgeConfig.optional(),
     /** Required when a channel uses the q-in-connect engine. */
     qInConnect: QInConnectConfig.optional(),
-    lex: LexConfig.default(LexConfig.parse({})),
+    lex: LexConfig.default(LexConfig.parse({})).describe("the self-service Lex bots: NLU, session, voices, fulfillment settings, conversation logs"),
     /** The contact flows: their messages, chat and voice behaviour, where handed-off contacts go, a phone number. */
     flows: FlowsConfig.default(FlowsConfig.parse({})),
     models: z
@@ -77,13 +82,15 @@ export const EnvironmentConfig = z
         /** Models to add to (or override in) the kit's catalogue, keyed by base model id. */
         extra: z.record(z.string().regex(/^[a-z0-9-]+\.[\w.:-]+$/, "expected a base model id such as amazon.nova-lite-v1:0"), ExtraModel).default({}),
       })
-      .default({ extra: {} }),
+      .default({ extra: {} })
+      .describe("additions to the Bedrock model catalogue (config/models.ts)"),
     latency: z
       .strictObject({
         /** Expected answer seconds per base model id, replacing the catalogue's figure. */
         modelSeconds: z.record(z.string(), z.number().positive().max(900)).default({}),
       })
-      .default({ modelSeconds: {} }),
+      .default({ modelSeconds: {} })
+      .describe("your own latency figures for the synth-time latency budget"),
     /** GitOps pipeline settings (OIDC role, approval, smoke mode); synthesis ignores them. */
     pipeline: PipelineConfig.optional(),
     /** The post-deploy smoke test's conversation; the kit's questions per locale by default. */

@@ -31,7 +31,13 @@ export const HoursConfig = z
     timeZone: z.string().regex(/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)*$/, "expected an IANA time zone such as Asia/Tokyo").default("Asia/Tokyo"),
     /** Open days with their hours. Default: every day, around the clock. */
     days: z
-      .array(z.strictObject({ day: WeekDay, start: ClockTime, end: ClockTime }))
+      .array(
+        z.strictObject({
+          day: WeekDay.describe("day of the week"),
+          start: ClockTime.describe("opening time, HH:MM"),
+          end: ClockTime.describe("closing time, HH:MM (after start)"),
+        }),
+      )
       .min(1)
       .optional(),
   })
@@ -65,7 +71,7 @@ export const PhoneNumberConfig = z.discriminatedUnion("mode", [
     mode: z.literal("claim"),
     /** ISO 3166-1 alpha-2 country code, e.g. JP or US. */
     countryCode: z.string().regex(/^[A-Z]{2}$/, "expected a two-letter country code such as JP"),
-    type: z.enum(["DID", "TOLL_FREE"]).default("DID"),
+    type: z.enum(["DID", "TOLL_FREE"]).default("DID").describe("number type: direct inward dialing or toll-free"),
     /** Digits the number should start with, in E.164 form (e.g. +8150). */
     prefix: z.string().regex(/^\+\d{1,15}$/, "expected a prefix such as +8150").optional(),
   }),
@@ -78,7 +84,7 @@ export const PhoneNumberConfig = z.discriminatedUnion("mode", [
 ]);
 
 export const FlowsConfig = z.strictObject({
-  messages: perLocale(FlowMessages).default({}),
+  messages: perLocale(FlowMessages).default({}).describe("the flows' texts per locale; unset ones keep the kit's defaults (stacks/flows/default-messages.ts)"),
   chat: z
     .strictObject({
       /**
@@ -87,7 +93,8 @@ export const FlowsConfig = z.strictObject({
        */
       inputTimeoutSeconds: z.number().int().min(60).max(604_800).default(600),
     })
-    .default({ inputTimeoutSeconds: 600 }),
+    .default({ inputTimeoutSeconds: 600 })
+    .describe("chat flow settings"),
   voice: z
     .strictObject({
       /** Participants whose audio is recorded (the instance needs call-recording storage). Empty: no recording. */
@@ -99,7 +106,8 @@ export const FlowsConfig = z.strictObject({
     .refine((v) => !v.analytics || v.recording.length === 2, {
       message: "analytics needs both Agent and Customer recorded",
       path: ["analytics"],
-    }),
+    })
+    .describe("voice flow settings: recording and post-contact analytics"),
   handoff: HandoffConfig.default({ hours: { timeZone: "Asia/Tokyo" }, viewTimeoutSeconds: 300 }),
   /** A phone number to point at the voice flow. Default: none (point a number at the flow yourself). */
   phoneNumber: PhoneNumberConfig.optional(),

@@ -7,7 +7,7 @@ export const NEXT_STEPS = ["CloseIntent", "ElicitIntent", "EndConversation", "Fu
 const PostFulfillmentResponse = z.strictObject({
   /** 1-5 messages; each becomes one Lex message group. */
   messages: MessageList,
-  allowInterrupt: z.boolean().default(true),
+  allowInterrupt: z.boolean().default(true).describe("whether the customer may interrupt the message"),
   /** What Lex does next. Default: ElicitIntent, so the customer can ask again. */
   nextStep: z.enum(NEXT_STEPS).default("ElicitIntent"),
 });
@@ -24,21 +24,23 @@ export const FulfillmentSettings = z
     timeoutSeconds: z.number().int().min(1).max(900).optional(),
     start: z
       .strictObject({
-        delaySeconds: z.number().int().min(1).max(900),
+        delaySeconds: z.number().int().min(1).max(900).describe("seconds after the fulfillment starts before the start response plays"),
         messages: MessageList,
-        allowInterrupt: z.boolean().default(false),
+        allowInterrupt: z.boolean().default(false).describe("whether the caller may interrupt the message"),
       })
-      .optional(),
+      .optional()
+      .describe("the response played once when the fulfillment takes a while"),
     update: z
       .strictObject({
-        frequencySeconds: z.number().int().min(1).max(900),
+        frequencySeconds: z.number().int().min(1).max(900).describe("seconds between update responses"),
         messages: MessageList,
-        allowInterrupt: z.boolean().default(false),
+        allowInterrupt: z.boolean().default(false).describe("whether the caller may interrupt the message"),
       })
-      .optional(),
-    success: PostFulfillmentResponse.optional(),
-    failure: PostFulfillmentResponse.optional(),
-    timeout: PostFulfillmentResponse.optional(),
+      .optional()
+      .describe("the response repeated while the fulfillment runs"),
+    success: PostFulfillmentResponse.optional().describe("said after a successful fulfillment"),
+    failure: PostFulfillmentResponse.optional().describe("said when the fulfillment failed"),
+    timeout: PostFulfillmentResponse.optional().describe("said when the fulfillment timed out"),
   })
   .superRefine((s, ctx) => {
     const timeout = s.timeoutSeconds;
@@ -63,8 +65,8 @@ export type FulfillmentSettings = z.output<typeof FulfillmentSettings>;
 
 /** Amazon Polly neural voices per locale. */
 export const VoiceSettings = z.strictObject({
-  voiceId: z.string().regex(/^[A-Z][a-zA-Z]+$/, "expected a Polly voice name such as Kazuha or Joanna"),
-  engine: z.enum(["standard", "neural", "long-form", "generative"]).default("neural"),
+  voiceId: z.string().regex(/^[A-Z][a-zA-Z]+$/, "expected a Polly voice name such as Kazuha or Joanna").describe("Amazon Polly voice name"),
+  engine: z.enum(["standard", "neural", "long-form", "generative"]).default("neural").describe("Amazon Polly engine of the voice"),
 });
 
 export const LexConfig = z.strictObject({

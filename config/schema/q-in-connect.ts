@@ -28,7 +28,10 @@ const NoKnowledgeBase = z.strictObject({ type: z.literal("none") });
 export const QInConnectConfig = z.strictObject({
   /** Customer managed KMS key for the assistant and knowledge base. Default: an AWS owned key. */
   kmsKeyArn: KmsKeyArn.optional(),
-  knowledgeBase: z.discriminatedUnion("type", [WebCrawlerSource, NoKnowledgeBase]).default({ type: "none" }),
+  knowledgeBase: z
+    .discriminatedUnion("type", [WebCrawlerSource, NoKnowledgeBase])
+    .default({ type: "none" })
+    .describe("the assistant's knowledge base: a managed web crawler, or none"),
   /** One SELF_SERVICE AI agent per channel, each with its own models. */
   agents: z.strictObject({ chat: AgentModels, voice: AgentModels }),
   /** Which channel's agent becomes the assistant's default self-service agent. */
