@@ -19,6 +19,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** View data as the view gets it: a reference that resolved to nothing is the empty string. */
+function blankMissing(value: unknown): unknown {
+  if (value === undefined) return "";
+  if (Array.isArray(value)) return value.map(blankMissing);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, blankMissing(item)]));
+  return value;
+}
+
 const error = (errorType: string, note?: string): ActionOutcome => ({
   branch: { kind: "error", errorType },
   ...(note !== undefined ? { note } : {}),
@@ -170,7 +178,7 @@ const showView: ActionHandler = async (context, action, parameters) => {
   const { clock, state } = context;
   const startMs = clock.nowMs;
   const viewResource = parameters.ViewResource;
-  const data = parameters.ViewData ?? {};
+  const data = blankMissing(parameters.ViewData ?? {});
   const viewId = isPlainObject(viewResource) ? toText(viewResource.Id) : toText(viewResource);
   const expectedActions = (action.Transitions?.Conditions ?? []).map((condition) => toText(condition.Condition.Operands[0]));
   context.say({ from: "agent-view", text: viewId, kind: "view", data, actionId: action.Identifier });
