@@ -101,14 +101,17 @@ export function buildSelfServiceFlow(props: SelfServiceFlowProps, parts: Channel
   lexBlock("lex-greeting", messages.greeting);
   lexBlock("lex-follow-up", messages.followUp);
 
-  const checkTool = (id: string, onNoMatch: ActionRef): ActionRef =>
+  const checkTool = (id: string, onNoMatch: ActionRef, options: { readonly complete: boolean }): ActionRef =>
     flow.compare(id, {
       value: `$.Lex.SessionAttributes.${SessionAttribute.tool}`,
-      branches: [...HANDOFF_TOOLS.map((tool) => ({ operand: tool, next: handoff.fromLex })), { operand: Tool.complete, next: end }],
+      branches: [
+        ...HANDOFF_TOOLS.map((tool) => ({ operand: tool, next: handoff.fromLex })),
+        ...(options.complete ? [{ operand: Tool.complete, next: end }] : []),
+      ],
       onNoMatch,
     });
   if (engine === "bedrock-bridge") {
-    const tool = checkTool("check-tool", followUp);
+    const tool = checkTool("check-tool", followUp, { complete: true });
     flow.compare("check-bridge-status", {
       value: `$.Lex.SessionAttributes.${SessionAttribute.bridgeStatus}`,
       branches: [
@@ -120,8 +123,9 @@ export function buildSelfServiceFlow(props: SelfServiceFlowProps, parts: Channel
       onNoMatch: followUp,
     });
   } else {
-    checkTool("check-tool", followUp);
-    checkTool("check-tool-after-error", handoff.afterError);
+    checkTool("check-tool", followUp, { complete: true });
+    // After an error only a handoff tool counts; anything else is the error itself (a message, then a person).
+    checkTool("check-tool-after-error", handoff.afterError, { complete: false });
   }
   flow.disconnectParticipant("end");
   return flow.toDocument();
