@@ -217,8 +217,9 @@ function transition(action: FlowAction, branch: Branch, resolver: ReferenceResol
     case "error":
       return byError(branch.errorType);
     case "end":
-    case "fail":
       return { label: "End" };
+    case "fail":
+      return { label: "Failed" };
   }
 }
 

@@ -18,7 +18,7 @@ export interface StepRecord {
   readonly type: string;
   /**
    * The branch taken: `NextAction`, `Condition: Equals ContinueLooping`, `Error: NoMatchingError`,
-   * `NoMatchingCondition -> NextAction`, or `End` for terminal actions.
+   * `NoMatchingCondition -> NextAction`, `End` (the contact ended here) or `Failed` (the run failed here).
    */
   readonly branch: string;
   /** The action the contact goes to next (absent for the last action). */
