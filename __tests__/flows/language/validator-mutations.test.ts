@@ -178,6 +178,8 @@ describe("the validator rejects broken versions of real flows", () => {
     const flow = broken(BANKID, (f) => (f.Version = "2020-01-01"));
     const finding = expectFinding(findingsOf(flow), "version", undefined);
     expect(finding.message).toBe('Version is "2020-01-01"');
+    const missing = broken(BANKID, (f) => delete (f as { Version?: string }).Version);
+    expect(expectFinding(findingsOf(missing), "version", undefined).message).toBe("Version is missing");
   });
 
   test("more than 250 actions", () => {
@@ -216,6 +218,16 @@ describe("the validator rejects broken versions of real flows", () => {
     expectFinding(findings, "wait-time-limit", id);
     expectFinding(findings, "parameter-value", id);
     expectFinding(findings, "wait-conditions", id);
+  });
+
+  test("Wait: ParticipantNotFound without the BotParticipantDisconnected event is undeclared", () => {
+    const flow = broken(CASES, (f) => {
+      const wait = firstOf(f, "Wait");
+      wait.Transitions.Errors?.push({ NextAction: wait.Transitions.NextAction as string, ErrorType: "ParticipantNotFound" });
+    });
+    const id = firstOf(flow, "Wait").Identifier;
+    expectFinding(findingsOf(flow), "error-branch-undeclared", id, "warning");
+    expectFinding(findingsOf(flow, { strict: true }), "error-branch-undeclared", id, "error");
   });
 
   test("empty operand", () => {

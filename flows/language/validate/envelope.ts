@@ -113,7 +113,7 @@ export function checkEnvelope(document: unknown, content: string, findings: Find
     return undefined;
   }
   if (document.Version !== FLOW_LANGUAGE_VERSION) {
-    findings.error("version", undefined, `Version is ${JSON.stringify(document.Version)}`, `set Version to "${FLOW_LANGUAGE_VERSION}", the only version the service accepts`);
+    findings.error("version", undefined, `Version is ${document.Version === undefined ? "missing" : JSON.stringify(document.Version)}`, `set Version to "${FLOW_LANGUAGE_VERSION}", the only version the service accepts`);
   }
   checkContentSize(content, findings);
   if (!Array.isArray(document.Actions) || document.Actions.length === 0) {

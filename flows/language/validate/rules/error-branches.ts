@@ -42,7 +42,8 @@ export const checkErrorBranches: ActionRule = (action, { findings }) => {
   }
   const events = action.parameters.Events;
   if (action.type === "Wait" && !(Array.isArray(events) && events.includes("BotParticipantDisconnected"))) {
-    applyErrorSpec(action, { ...spec, optional: [] }, findings, " without the BotParticipantDisconnected event");
+    // ParticipantNotFound belongs to the BotParticipantDisconnected event.
+    applyErrorSpec(action, { ...spec, optional: [] }, findings);
     return;
   }
   applyErrorSpec(action, spec, findings);
