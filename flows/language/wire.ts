@@ -86,6 +86,7 @@ export type FlowType = (typeof FLOW_TYPES)[number];
 export const FLOW_CHANNELS = ["CHAT", "VOICE"] as const;
 export type FlowChannel = (typeof FLOW_CHANNELS)[number];
 
+/** True for the flow types the validator knows. */
 export function isFlowType(value: string): value is FlowType {
   return (FLOW_TYPES as readonly string[]).includes(value);
 }

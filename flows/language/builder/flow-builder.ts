@@ -1,18 +1,4 @@
-/**
- * Builds a Flow language document from typed action helpers. Transitions take {@link ActionRef}s
- * returned by the builder, so every target names an action of this flow; forward references
- * (`flow.ref("retry")`) allow cycles. Identifier problems are collected and reported together when
- * the flow is built; parameter problems are reported at once, by the helper that received them.
- *
- * @example
- * const flow = new FlowBuilder();
- * const bye = flow.ref("say-goodbye");
- * const end = flow.ref("end");
- * flow.messageParticipant("greet", { text: "Hello", next: bye, onError: end });
- * flow.messageParticipant("say-goodbye", { text: "Bye", next: end, onError: end });
- * flow.disconnectParticipant("end");
- * const json = flow.toJson();
- */
+/** The Flow builder: typed helpers that write console-style Flow language actions. */
 import type { KnownFlowAction } from "../actions";
 import { identifierProblem } from "../identifiers";
 import { layoutFlow } from "../layout";
@@ -68,6 +54,21 @@ export interface FlowBuilderOptions {
   readonly layout?: boolean;
 }
 
+/**
+ * Builds a Flow language document from typed action helpers. Transitions take {@link ActionRef}s
+ * returned by the builder, so every target names an action of this flow; forward references
+ * (`flow.ref("retry")`) allow cycles. Identifier problems are collected and reported together when
+ * the flow is built; parameter problems are reported at once, by the helper that received them.
+ *
+ * @example
+ * const flow = new FlowBuilder();
+ * const bye = flow.ref("say-goodbye");
+ * const end = flow.ref("end");
+ * flow.messageParticipant("greet", { text: "Hello", next: bye, onError: end });
+ * flow.messageParticipant("say-goodbye", { text: "Bye", next: end, onError: end });
+ * flow.disconnectParticipant("end");
+ * const json = flow.toJson();
+ */
 export class FlowBuilder {
   private readonly actions: FlowAction[] = [];
   private readonly refs = new Map<string, ActionRef>();
