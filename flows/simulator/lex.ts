@@ -15,10 +15,12 @@
  *    NoMatchingCondition; `$.Lex.*` holds the bot's outputs.
  *
  * Lex keeps its session per contact (session id = contact id) and bot alias, across Lex blocks: each block
- * sends the Lex session's attributes with its own LexSessionAttributes on top, and the bot's returned
+ * sends the Lex session's attributes with its own LexSessionAttributes on top (on its first call; later
+ * calls inside the block continue the Lex session as the bot left it), and the bot's returned
  * attributes become the session's (also when Connect already gave up on a late chat answer: Lex itself
  * finished the turn).
  */
+import { LEX_CHANNEL_PLATFORM_ATTRIBUTE } from "../../functions/shared/flow-contract";
 import type { ActionHandler, ActionOutcome, EndOutcome } from "./context";
 import { toText } from "./references";
 import type { LexDialogAction, LexRequest, LexResponse } from "./runtime";
@@ -130,6 +132,8 @@ export const connectParticipantWithLexBot: ActionHandler = async (context, actio
       sessionAttributes,
       ...(prompt !== undefined ? { prompt } : {}),
       input,
+      inputMode: chat ? "Text" : "Speech",
+      requestAttributes: chat ? { [LEX_CHANNEL_PLATFORM_ATTRIBUTE]: "Connect Chat" } : {},
       turnInBlock,
       atMs: callStart,
       actionId: action.Identifier,

@@ -91,6 +91,13 @@ export interface LexRequest {
   readonly prompt?: string;
   /** The customer's message; null when the customer said nothing (voice no-input). */
   readonly input: string | null;
+  /** Lex's inputMode: Text on chat, Speech on voice (a voice utterance arrives as its transcription). */
+  readonly inputMode: "Text" | "Speech";
+  /**
+   * Request attributes Connect sends: on chat `x-amz-lex:channels:platform: "Connect Chat"` (the kit's
+   * flow contract, functions/shared/flow-contract.ts); none on voice.
+   */
+  readonly requestAttributes: Readonly<Record<string, string>>;
   /** 1 for the first customer message of this block; more when the bot keeps the dialog open. */
   readonly turnInBlock: number;
   readonly atMs: number;

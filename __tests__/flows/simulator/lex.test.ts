@@ -37,6 +37,8 @@ describe("ConnectParticipantWithLexBot", () => {
       sessionAttributes: { contactId: CHAT.contactId, channel: "CHAT" },
       prompt: "How can I help, Ana?",
       input: "I want to buy",
+      inputMode: "Text",
+      requestAttributes: { "x-amz-lex:channels:platform": "Connect Chat" },
       atMs: 4000,
       turnInBlock: 1,
     });
@@ -185,7 +187,7 @@ describe("ConnectParticipantWithLexBot", () => {
   it("VOICE silence: the bot gets no input after the no-input time", async () => {
     const lex = fakeLex((request) => ({ intentName: request.input === null ? "NoInput" : "Sales" }));
     const trace = await simulateContact({ flow: ask, contact: VOICE, customer: [{ silence: true }], runtime: { lex: lex.model } });
-    expect(lex.requests[0]).toMatchObject({ input: null, atMs: 4000 });
+    expect(lex.requests[0]).toMatchObject({ input: null, atMs: 4000, inputMode: "Speech", requestAttributes: {} });
     expect(trace.steps[0].result).toBe("NoInput");
   });
 
