@@ -472,9 +472,7 @@ export function turnSummaries(
       .filter((entry) => inTurn(entry.seq) && (entry.from === "bot" || entry.from === "flow"))
       .sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
     const first = responses[0];
-    const answer = isAnswer
-      ? responses.find(isAnswer)
-      : ([...responses].reverse().find((entry) => !entry.prompt) ?? responses[responses.length - 1]);
+    const answer = isAnswer ? responses.find(isAnswer) : responses[responses.length - 1];
     return {
       index: index + 1,
       text: message.text,

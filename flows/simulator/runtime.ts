@@ -270,7 +270,10 @@ export interface SimulationOptions {
   readonly actionLatencyMs?: number | ((action: FlowAction) => number);
   /** Voice: how long a prompt takes to play. Default 0 (prompts take no time). */
   readonly speechDurationMs?: (text: string) => number;
-  /** Picks a turn's answer among the bot and flow messages of the turn; default: the turn's last one. */
+  /**
+   * Picks a turn's answer among the bot and flow messages of the turn (e.g. not an interim "one moment" or
+   * a fixed re-prompt); default: the turn's last one.
+   */
   readonly isAnswer?: (entry: TranscriptEntry) => boolean;
   /** Run the DefaultAgentUI flow when the contact is transferred and `runtime.flows` resolves it. Default true. */
   readonly runAgentUi?: boolean;

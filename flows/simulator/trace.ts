@@ -54,7 +54,7 @@ export interface TranscriptEntry {
   readonly actionId?: string;
   /** ShowView: the resolved ViewData. */
   readonly data?: unknown;
-  /** The prompt of a Lex block (said before the block listens; never a turn's default answer). */
+  /** The prompt of a Lex block (said before the block listens for the customer's next message). */
   readonly prompt?: true;
 }
 
@@ -184,7 +184,7 @@ export interface TurnSummary {
   readonly firstResponseText?: string;
   /**
    * The turn's answer: the first message `SimulationOptions.isAnswer` accepts; without it the turn's last
-   * bot or flow message that is not a Lex block's prompt (the prompt asking for the next message).
+   * bot or flow message (the kit's flows say the answer as the next Lex block's prompt, so prompts count).
    */
   readonly answerAtMs?: number;
   readonly answerText?: string;

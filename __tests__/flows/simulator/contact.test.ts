@@ -404,13 +404,20 @@ describe("per-turn summaries (a chat bridge turn: Lex → interim → poll → a
     ]);
   });
 
-  it("uses isAnswer to pick the answer, and keeps the Lex block's re-prompt out of the default answer", async () => {
-    const prompted = flow("ask", [lexBlock("ask", { text: "Anything else?", noMatch: "say", error: "end" }), message("say", "Here you go.", "ask"), disconnect()]);
-    const lex = fakeLex(() => ({ intentName: "Any", messages: [{ text: "Looking…" }], durationMs: 300 }));
-    const trace = await simulateContact({ flow: prompted, contact: CHAT, customer: ["q"], runtime: { lex: lex.model } });
-    expect(trace.turns[0]).toMatchObject({ firstResponseText: "Looking…", answerText: "Here you go.", answerAtMs: 300 });
+  it("takes the turn's last bot or flow message as its answer (a re-prompt too), or the first one isAnswer accepts", async () => {
+    // The answer said as the next Lex block's prompt (as the kit's flows do) is the turn's answer.
+    const asPrompt = flow("ask", [
+      lexBlock("ask", { text: "Ask me", noMatch: "answer", error: "end" }),
+      lexBlock("answer", { text: "$.Lex.SessionAttributes.answer", noMatch: "answer", error: "end" }),
+      disconnect(),
+    ]);
+    const lex = fakeLex(() => ({ intentName: "Any", sessionAttributes: { answer: "Tomorrow." }, messages: [{ text: "Looking…" }], durationMs: 300 }));
+    const trace = await simulateContact({ flow: asPrompt, contact: CHAT, customer: ["q"], runtime: { lex: lex.model } });
+    expect(trace.turns[0]).toMatchObject({ firstResponseText: "Looking…", answerText: "Tomorrow.", answerAtMs: 300 });
+    expect(trace.transcript.at(-1)).toMatchObject({ text: "Tomorrow.", prompt: true });
+
     const picked = await simulateContact({
-      flow: prompted,
+      flow: asPrompt,
       contact: CHAT,
       customer: ["q"],
       runtime: { lex: lex.model },

@@ -22,7 +22,7 @@ describe("scripted customer", () => {
     });
     expect(echo.requests.map((request) => request.input)).toEqual(["one", 'after "echo one"']);
     expect(trace.outcome).toMatchObject({ kind: "customer-disconnected", atMs: 4000 });
-    expect(trace.turns.map((turn) => [turn.text, turn.sentAtMs, turn.answerText])).toEqual([
+    expect(trace.turns.map((turn) => [turn.text, turn.sentAtMs, turn.firstResponseText])).toEqual([
       ["one", 0, "echo one"],
       ['after "echo one"', 3000, 'echo after "echo one"'],
     ]);
