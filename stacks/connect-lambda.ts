@@ -8,8 +8,9 @@ import type { IKitFunction } from "./lambda/nodejs-function";
 /**
  * Lets one Connect instance's flows invoke `fn`: a resource policy for connect.amazonaws.com limited to
  * the instance (and account), and the instance's Lambda association, which flows need to list it.
+ * Returns the association: a flow that invokes the function depends on it.
  */
-export function allowConnectToInvoke(scope: Construct, id: string, instance: IConnectInstance, fn: IKitFunction): void {
+export function allowConnectToInvoke(scope: Construct, id: string, instance: IConnectInstance, fn: IKitFunction): ConnectLambdaFunctionAssociation {
   new LambdaPermission(scope, `${id}-connect-invoke`, {
     action: "lambda:InvokeFunction",
     functionName: fn.functionName,
@@ -17,7 +18,7 @@ export function allowConnectToInvoke(scope: Construct, id: string, instance: ICo
     sourceArn: instance.instanceArn,
     sourceAccount: KitContext.of(scope).accountId,
   });
-  new ConnectLambdaFunctionAssociation(scope, `${id}-connect-association`, {
+  return new ConnectLambdaFunctionAssociation(scope, `${id}-connect-association`, {
     instanceId: instance.instanceId,
     functionArn: fn.functionArn,
   });

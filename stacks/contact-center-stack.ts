@@ -1,4 +1,4 @@
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, type ITerraformDependable, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Channel, Engine } from "../config/schema/common";
 import { chatStrategy, type EnvironmentConfig } from "../config/schema/environment";
@@ -10,13 +10,15 @@ import { ContactCenterInstance } from "./connect-instance";
 import { ConnectIntegrations } from "./connect-integrations";
 import { KitContext } from "./context";
 import { assertLatencyBudget, type LatencyPath } from "./latency/budget";
-import { botLocales } from "./lex/bot-definition";
+import { ContactFlows } from "./flows/contact-flows";
+import { writeFlowDiagrams } from "./flows/diagrams";
+import { botLocales, DEFAULT_VOICES } from "./lex/bot-definition";
 import { SelfServiceBot } from "./lex/self-service-bot";
 import { LeastPrivilegeCheck } from "./policy/least-privilege-check";
 import { RequiredTagsCheck } from "./policy/required-tags-check";
 import { addAwsProvider } from "./provider";
 import { readPrompt } from "./prompts";
-import { QInConnect } from "./q-in-connect/q-in-connect";
+import { QInConnect, SESSION_FLOW_TIMEOUT_SECONDS } from "./q-in-connect/q-in-connect";
 
 /** Stack name of an environment: also the Terraform working directory under cdktf.out/stacks/. */
 export function stackName(env: EnvironmentConfig): string {
@@ -52,6 +54,8 @@ export class ContactCenterStack extends TerraformStack {
   /** The bot each channel talks to. */
   readonly bots: ChannelBots;
   readonly messageStreaming?: ChatMessageStreaming;
+  /** The chat and voice flows, the agent view and the handoff queue. */
+  readonly flows: ContactFlows;
 
   constructor(scope: Construct, id: string, props: ContactCenterStackProps) {
     super(scope, id);
@@ -70,6 +74,7 @@ export class ContactCenterStack extends TerraformStack {
     this.integrations = new ConnectIntegrations(this, "integrations", { instance: this.instance });
     const engineOf: Record<Channel, Engine> = { chat: env.channels.chat.engine, voice: env.channels.voice.engine };
     const bots: Partial<Record<Engine, SelfServiceBot>> = {};
+    const qInConnectAssociations: ITerraformDependable[] = [];
     const botProps = { idleSessionTtlSeconds: env.lex.idleSessionTtlSeconds, conversationLogs: env.lex.conversationLogs };
     if (env.bridge && Object.values(engineOf).includes("bedrock-bridge")) {
       this.bridge = new BedrockBridge(this, "bedrock-bridge", {
@@ -100,7 +105,7 @@ export class ContactCenterStack extends TerraformStack {
         instance: this.instance,
       });
       const assistant = this.qInConnect.assistant;
-      this.integrations.add("wisdom-assistant", "WISDOM_ASSISTANT", assistant.assistantArn);
+      qInConnectAssociations.push(this.integrations.add("wisdom-assistant", "WISDOM_ASSISTANT", assistant.assistantArn).resource, this.qInConnect.sessionAssociation);
       if (assistant.knowledgeBaseArn) this.integrations.add("wisdom-knowledge-base", "WISDOM_KNOWLEDGE_BASE", assistant.knowledgeBaseArn);
       new TerraformOutput(this, "q-in-connect-assistant-arn", { value: assistant.assistantArn });
       new TerraformOutput(this, "qconnect-session-arn", { value: this.qInConnect.sessionFunction.functionArn });
@@ -111,8 +116,9 @@ export class ContactCenterStack extends TerraformStack {
         assistant,
       });
     }
-    for (const [engine, bot] of Object.entries(bots)) {
-      this.integrations.add(`${engine}-lex-bot`, "LEX_BOT", bot.aliasArn);
+    const botAssociations: Partial<Record<Engine, ITerraformDependable>> = {};
+    for (const [engine, bot] of Object.entries(bots) as [Engine, SelfServiceBot][]) {
+      botAssociations[engine] = this.integrations.add(`${engine}-lex-bot`, "LEX_BOT", bot.aliasArn).resource;
       new TerraformOutput(this, `${engine}-bot-alias-arn`, { value: bot.aliasArn });
     }
     this.botsByEngine = bots;
@@ -122,6 +128,57 @@ export class ContactCenterStack extends TerraformStack {
       return bot;
     };
     this.bots = { chat: botFor("chat"), voice: botFor("voice") };
+
+    const locale = env.locales[0];
+    const dependsOn = (channel: Channel): ITerraformDependable[] => [
+      botAssociations[engineOf[channel]]!,
+      ...(engineOf[channel] === "q-in-connect" ? qInConnectAssociations : []),
+      ...(channel === "chat" && this.bridge?.pollerAssociation ? [this.bridge.pollerAssociation] : []),
+    ];
+    const voice = env.lex.voices[locale];
+    this.flows = new ContactFlows(this, "flows", {
+      instance: this.instance,
+      instanceManaged: this.instance.managed,
+      config: env.flows,
+      locale,
+      chat: {
+        engine: engineOf.chat,
+        bot: this.bots.chat,
+        strategy,
+        dependsOn: dependsOn("chat"),
+        poller:
+          this.bridge?.poller && env.bridge
+            ? { functionArn: this.bridge.poller.functionArn, pollerBudgetMs: env.bridge.poll.pollerBudgetMs, turnTimeoutSeconds: env.bridge.poll.turnTimeoutSeconds }
+            : undefined,
+      },
+      voice: {
+        engine: engineOf.voice,
+        bot: this.bots.voice,
+        dependsOn: dependsOn("voice"),
+        voice: { voiceId: voice?.voiceId ?? DEFAULT_VOICES[locale], engine: voice?.engine ?? "neural" },
+      },
+      qInConnect: this.qInConnect
+        ? {
+            assistantArn: this.qInConnect.assistant.assistantArn,
+            sessionFunctionArn: this.qInConnect.sessionFunction.functionArn,
+            sessionTimeoutSeconds: SESSION_FLOW_TIMEOUT_SECONDS,
+          }
+        : undefined,
+    });
+    const outputs: Record<string, string> = {
+      "chat-flow-id": this.flows.chat.flowId,
+      "chat-flow-arn": this.flows.chat.flowArn,
+      "voice-flow-id": this.flows.voice.flowId,
+      "voice-flow-arn": this.flows.voice.flowArn,
+      "agent-ui-flow-id": this.flows.agentView.flowId,
+      "agent-ui-flow-arn": this.flows.agentView.flowArn,
+      "agent-view-arn": this.flows.agentView.viewArn,
+      "handoff-queue-id": this.flows.queue.queueId,
+    };
+    if (this.flows.phoneNumber) outputs["voice-phone-number-id"] = this.flows.phoneNumber.phoneNumberId;
+    if (this.flows.phoneNumber?.phoneNumber) outputs["voice-phone-number"] = this.flows.phoneNumber.phoneNumber;
+    for (const [name, value] of Object.entries(outputs)) new TerraformOutput(this, name, { value });
+    writeFlowDiagrams(this);
 
     if (strategy === "streaming") {
       this.messageStreaming = new ChatMessageStreaming(this, "chat-message-streaming", {

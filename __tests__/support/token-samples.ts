@@ -49,6 +49,10 @@ const PROVIDER_SAMPLES: Readonly<Record<string, string>> = {
   "aws_lambda_function.function_name": "sample-function",
   "aws_cloudwatch_log_group.arn": `arn:aws:logs:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:log-group:/aws/sample`,
   "aws_cloudwatch_log_group.name": "/aws/sample",
+  "aws_connect_contact_flow.arn": `arn:aws:connect:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:instance/${uuid(7)}/contact-flow/${uuid(9)}`,
+  "aws_connect_contact_flow.contact_flow_id": uuid(9),
+  "aws_connect_queue.arn": `arn:aws:connect:${SAMPLE_REGION}:${SAMPLE_ACCOUNT}:instance/${uuid(7)}/queue/${uuid(10)}`,
+  "aws_connect_queue.queue_id": uuid(10),
 };
 
 /** Maps each Cloud Control resource's Terraform address name to its CloudFormation type. */
@@ -86,6 +90,11 @@ function substitute(value: unknown, addresses: Map<string, CloudControlTypeName>
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, addresses)]));
   }
   return value;
+}
+
+/** Any value of a construct tree (a flow document, say) with every token replaced by a sample value. */
+export function sampled<T>(scope: IConstruct, value: T): T {
+  return substitute(resolveInStack(scope, value), cloudControlAddresses(scope)) as T;
 }
 
 /** A Cloud Control resource's desired state with every token replaced by a sample value. */

@@ -12,6 +12,8 @@ export default defineEnvironment({
   connect: { mode: "create", alias: "cc-kit-dev", outboundCalls: true },
   locales: ["ja_JP", "en_US"],
   logRetentionDays: 14,
+  // A Japanese number pointed at the voice flow (claiming one has a monthly cost; remove to skip).
+  flows: { phoneNumber: { mode: "claim", countryCode: "JP", type: "DID" } },
   channels: {
     chat: { engine: "bedrock-bridge", strategy: "poll" },
     voice: { engine: "q-in-connect" },

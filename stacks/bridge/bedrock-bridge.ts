@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ConnectLambdaFunctionAssociation } from "@cdktf/provider-aws/lib/connect-lambda-function-association";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import type { BridgeConfig } from "../../config/schema/bridge";
@@ -48,6 +49,8 @@ export class BedrockBridge extends Construct {
   readonly fulfillment: NodejsFunction;
   readonly worker?: NodejsFunction;
   readonly poller?: NodejsFunction;
+  /** The poller's association with the instance (the chat flow depends on it). */
+  readonly pollerAssociation?: ConnectLambdaFunctionAssociation;
   readonly failureQueue?: SqsQueue;
   readonly alarms: BridgeAlarms;
 
@@ -99,7 +102,7 @@ export class BedrockBridge extends Construct {
         files,
         statements: this.table.grant("TurnTable", ["dynamodb:GetItem"]),
       });
-      allowConnectToInvoke(this, "poller", instance, this.poller);
+      this.pollerAssociation = allowConnectToInvoke(this, "poller", instance, this.poller);
     }
 
     const longestSyncMs = Math.max(settings.budgets.voiceMs, settings.budgets.chatSyncMs);

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import type { ConnectLambdaFunctionAssociation } from "@cdktf/provider-aws/lib/connect-lambda-function-association";
 import type { Channel, Locale } from "../../config/schema/common";
 import type { QInConnectConfig } from "../../config/schema/q-in-connect";
 import type { IConnectInstance } from "../connect-instance";
@@ -29,6 +30,8 @@ export interface QInConnectProps {
 
 /** Seconds the session function may run: its own budget is 2.5 s; the flow block should allow 4 s. */
 const SESSION_FUNCTION_TIMEOUT_SECONDS = 5;
+/** Seconds the flows give the session function (Invoke AWS Lambda function block): its budget plus a cold start. */
+export const SESSION_FLOW_TIMEOUT_SECONDS = 4;
 
 /**
  * Amazon Q in Connect self-service: the assistant (and knowledge base), the pre-processing and
@@ -43,6 +46,8 @@ export class QInConnect extends Construct {
   readonly agents: Readonly<Record<Channel, SelfServiceAgent>>;
   readonly defaultAgent: LambdaCustomResource;
   readonly sessionFunction: NodejsFunction;
+  /** The session function's association with the instance (the Q in Connect flows depend on it). */
+  readonly sessionAssociation: ConnectLambdaFunctionAssociation;
 
   constructor(scope: Construct, id: string, props: QInConnectProps) {
     super(scope, id);
@@ -113,6 +118,6 @@ export class QInConnect extends Construct {
         },
       ],
     });
-    allowConnectToInvoke(this, "session", instance, this.sessionFunction);
+    this.sessionAssociation = allowConnectToInvoke(this, "session", instance, this.sessionFunction);
   }
 }
