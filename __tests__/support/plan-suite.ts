@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../../config/schema/environment";
+import { validateFlow } from "../../flows/language";
 import type { ContactCenterStack } from "../../stacks/contact-center-stack";
 import { type FakeAwsPlanEndpoint, startFakeAwsPlanEndpoint } from "./fake-aws-plan-endpoint";
 import { synthEnvironment, type TerraformJson } from "./synth";
@@ -81,6 +82,22 @@ export function describeTerraformPlan(env: EnvironmentConfig, expectations: { re
       expect(counts.add).toBeGreaterThanOrEqual(expectations.minResources);
       expect(counts.change).toBe(0);
       expect(counts.destroy).toBe(0);
+    });
+
+    test("plan creates the chat, voice and agent-UI flows, each content valid flow JSON once Terraform knows it", () => {
+      const flows = (planned.planJson?.resource_changes ?? []).filter((r: TerraformJson) => r.type === "aws_connect_contact_flow");
+      expect(flows.map((r: TerraformJson) => r.change.after.name).sort()).toEqual([`cc-${env.name}-agent-ui`, `cc-${env.name}-chat`, `cc-${env.name}-voice`]);
+      for (const flow of flows) {
+        expect(flow.change.actions).toEqual(["create"]);
+        const content = flow.change.after.content;
+        // Content that references resources created in the same apply is unknown until then.
+        if (typeof content !== "string") {
+          expect(flow.change.after_unknown.content).toBe(true);
+          continue;
+        }
+        const channels = /-voice$/.test(flow.change.after.name) ? (["VOICE"] as const) : (["CHAT"] as const);
+        expect(validateFlow(JSON.parse(content), { strict: true, flowType: "CONTACT_FLOW", channels })).toEqual([]);
+      }
     });
 
     test("plan only made AWS calls the harness serves (no live AWS, no unknown calls)", () => {
