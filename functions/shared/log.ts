@@ -29,13 +29,39 @@ export function setLogSink(next: LogSink): LogSink {
   return previous;
 }
 
-/** Turns an unknown thrown value into loggable fields without leaking stack traces into user messages. */
+/**
+ * Where errorFields keeps the error itself: under a symbol, which object spread copies but JSON.stringify
+ * and Object.keys skip, so only the logger sees it (and writes its stack on error lines).
+ */
+const THROWN = Symbol("thrown");
+
+/**
+ * Turns an unknown thrown value into loggable fields: `errorName`, `errorMessage`, `httpStatus` for AWS
+ * errors. An error-level line with these fields also gets `errorStack`; the stack is never among the
+ * fields themselves, so messages built from them (what callers show users) cannot carry it.
+ */
 export function errorFields(error: unknown): LogFields {
   if (error instanceof Error) {
     const meta = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-    return { errorName: error.name, errorMessage: error.message, ...(meta?.httpStatusCode ? { httpStatus: meta.httpStatusCode } : {}) };
+    const fields: LogFields = { errorName: error.name, errorMessage: error.message, ...(meta?.httpStatusCode ? { httpStatus: meta.httpStatusCode } : {}) };
+    Object.defineProperty(fields, THROWN, { value: error, enumerable: true });
+    return fields;
   }
   return { errorName: "NonError", errorMessage: String(error) };
+}
+
+/**
+ * The stack of the error errorFields put into `fields`. Read only for error lines: with source maps on,
+ * formatting a stack the first time costs a few milliseconds.
+ */
+function stackOf(fields: LogFields): string | undefined {
+  const thrown = (fields as Record<symbol, unknown>)[THROWN];
+  if (!(thrown instanceof Error)) return undefined;
+  try {
+    return typeof thrown.stack === "string" ? thrown.stack : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function threshold(): number {
@@ -48,7 +74,9 @@ export function createLogger(service: string, base: LogFields = {}): Logger {
     if (ORDER[level] < threshold()) return;
     let line: string;
     try {
-      line = JSON.stringify({ time: new Date().toISOString(), level, service, message, ...base, ...fields });
+      const all: LogFields = { ...base, ...fields };
+      const errorStack = level === "error" ? stackOf(all) : undefined;
+      line = JSON.stringify({ time: new Date().toISOString(), level, service, message, ...all, ...(errorStack ? { errorStack } : {}) });
     } catch {
       line = JSON.stringify({ time: new Date().toISOString(), level, service, message, ...base, note: "fields not serializable" });
     }
