@@ -2,6 +2,8 @@ import { Aspects, type ITerraformDependable, TerraformOutput, TerraformStack } f
 import type { Construct } from "constructs";
 import type { Channel, Engine } from "../config/schema/common";
 import { chatStrategy, type EnvironmentConfig } from "../config/schema/environment";
+import { QConnectSession } from "../functions/shared/flow-contract";
+import { AddressMoves, type AddressMove } from "./address-moves";
 import { addBackend } from "./backend";
 import { BedrockBridge } from "./bridge/bedrock-bridge";
 import { buildBridgeSettings } from "./bridge/bridge-settings";
@@ -14,11 +16,13 @@ import { ContactFlows } from "./flows/contact-flows";
 import { writeFlowDiagrams } from "./flows/diagrams";
 import { botLocales, DEFAULT_VOICES } from "./lex/bot-definition";
 import { SelfServiceBot } from "./lex/self-service-bot";
+import { MOVES } from "./moves";
 import { LeastPrivilegeCheck } from "./policy/least-privilege-check";
+import { ProtectStatefulResources } from "./policy/protect-stateful-resources";
 import { RequiredTagsCheck } from "./policy/required-tags-check";
 import { addAwsProvider } from "./provider";
 import { readPrompt } from "./prompts";
-import { QInConnect, SESSION_FLOW_TIMEOUT_SECONDS } from "./q-in-connect/q-in-connect";
+import { QInConnect } from "./q-in-connect/q-in-connect";
 
 /** Stack name of an environment: also the Terraform working directory under cdktf.out/stacks/. */
 export function stackName(env: EnvironmentConfig): string {
@@ -28,6 +32,8 @@ export function stackName(env: EnvironmentConfig): string {
 export interface ContactCenterStackProps {
   /** The validated environment configuration. */
   readonly env: EnvironmentConfig;
+  /** Address moves written as Terraform `moved` blocks. @default MOVES (stacks/moves.ts) */
+  readonly moves?: readonly AddressMove[];
 }
 
 /** The bot that serves each channel (one bot per engine, so both channels may share one). */
@@ -71,7 +77,7 @@ export class ContactCenterStack extends TerraformStack {
     new TerraformOutput(this, "connect-instance-id", { value: this.instance.instanceId });
     new TerraformOutput(this, "connect-instance-arn", { value: this.instance.instanceArn });
 
-    this.integrations = new ConnectIntegrations(this, "integrations", { instance: this.instance });
+    this.integrations = new ConnectIntegrations(this, "integrations", { instance: this.instance, mode: env.connect.integrations });
     const engineOf: Record<Channel, Engine> = { chat: env.channels.chat.engine, voice: env.channels.voice.engine };
     const bots: Partial<Record<Engine, SelfServiceBot>> = {};
     const qInConnectAssociations: ITerraformDependable[] = [];
@@ -161,7 +167,7 @@ export class ContactCenterStack extends TerraformStack {
         ? {
             assistantArn: this.qInConnect.assistant.assistantArn,
             sessionFunctionArn: this.qInConnect.sessionFunction.functionArn,
-            sessionTimeoutSeconds: SESSION_FLOW_TIMEOUT_SECONDS,
+            sessionTimeoutSeconds: QConnectSession.flowTimeoutSeconds,
           }
         : undefined,
     });
@@ -190,5 +196,7 @@ export class ContactCenterStack extends TerraformStack {
 
     Aspects.of(this).add(new LeastPrivilegeCheck());
     Aspects.of(this).add(new RequiredTagsCheck());
+    if (env.protected) Aspects.of(this).add(new ProtectStatefulResources());
+    new AddressMoves(this, "address-moves", { environment: env.name, moves: props.moves ?? MOVES });
   }
 }

@@ -29,13 +29,22 @@ describe("latency budget (synth time)", () => {
     for (const p of paths) expect(p.expectedSeconds).toBeLessThanOrEqual(p.limitSeconds);
   });
 
-  test("the dev table: chat through the bridge's poll window, the poller inside 8 s, voice inside the Q in Connect fulfillment timeout", () => {
+  test("the dev table: chat through the bridge's poll window, the poller inside the flow's 8 s block, voice inside the Q in Connect fulfillment timeout, the agent selection inside its block", () => {
     const paths = latencyPaths(defaultEnvironment("dev")).map((p) => [p.channel, p.engine, p.expectedSeconds, p.limitSeconds]);
     expect(paths).toEqual([
       ["chat", "bedrock-bridge, poll strategy", 9.5, 90],
       ["chat", "bedrock-bridge answer-poller (one flow call)", 7, 8],
       ["voice", "q-in-connect", 13.5, 60],
+      ["voice", "q-in-connect qconnect-session (one flow call, before the greeting)", 3, 4],
     ]);
+  });
+
+  test("the poller path's limit is the time the chat flow gives the poller, which follows its budget", () => {
+    const env = defaultEnvironment("dev");
+    const short = { ...env, bridge: { ...env.bridge!, poll: { ...env.bridge!.poll, pollerBudgetMs: 3_000 } } };
+    const path = latencyPaths(short).find((p) => p.engine.includes("answer-poller"));
+    expect(path).toMatchObject({ expectedSeconds: 3.5, limitSeconds: 4, fits: true });
+    expect(path?.limitName).toContain("the chat flow's Invoke AWS Lambda block (4 s");
   });
 
   test("Q in Connect on standard chat with slow models (the field report) fails, naming channel, models, expected time, limit and remedies", () => {

@@ -88,6 +88,10 @@ export const QConnectSession = {
   },
   result: { status: "status", channel: "channel", aiAgentId: "aiAgentId", message: "message" },
   status: { ok: "OK", error: "ERROR" },
+  /** Its whole-call budget: UpdateSession with one retry, well inside the flow's limit. */
+  budgetMs: 2_500,
+  /** Seconds the flows give it (InvocationTimeLimitSeconds): the budget plus a cold start. */
+  flowTimeoutSeconds: 4,
 } as const;
 export type SessionStatus = (typeof QConnectSession.status)[keyof typeof QConnectSession.status];
 

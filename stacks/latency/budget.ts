@@ -1,6 +1,8 @@
 import type { Channel } from "../../config/schema/common";
 import { chatStrategy, type EnvironmentConfig } from "../../config/schema/environment";
 import { catalogueWith, checkModelForRegion, parseModelId } from "../../config/models";
+import { chatPollSettings } from "../../flows/chat/poll";
+import { QConnectSession } from "../../functions/shared/flow-contract";
 import { shortestFulfillmentTimeout } from "../lex/fulfillment";
 import { BRIDGE_RETRIEVAL_SECONDS, CHANNEL_LIMITS, PLATFORM_OVERHEAD_SECONDS, POLLER_INVOKE_OVERHEAD_SECONDS, PRE_PROCESSING_SHARE } from "./limits";
 
@@ -168,27 +170,49 @@ function qInConnectPaths(env: EnvironmentConfig): LatencyPath[] {
   return paths;
 }
 
-/** The chat flow's synchronous call of the answer-poller must return inside the flow's Lambda limit. */
+/**
+ * The chat flow's synchronous call of the answer-poller must return inside the time limit the flow gives
+ * it (flows/chat/poll.ts derives it from the poller's budget, at most Connect's 8 s).
+ */
 function pollerPath(env: EnvironmentConfig): LatencyPath[] {
   if (!env.bridge || env.channels.chat.engine !== "bedrock-bridge" || chatStrategy(env) !== "poll") return [];
-  const expected = round(env.bridge.poll.pollerBudgetMs / 1000 + POLLER_INVOKE_OVERHEAD_SECONDS);
+  const { pollerBudgetMs, turnTimeoutSeconds } = env.bridge.poll;
+  const expected = round(pollerBudgetMs / 1000 + POLLER_INVOKE_OVERHEAD_SECONDS);
+  const limit = chatPollSettings({ pollerArn: "answer-poller", pollerBudgetMs, turnTimeoutSeconds }).invokeTimeoutSeconds;
   return [
     {
       channel: "chat",
       engine: "bedrock-bridge answer-poller (one flow call)",
       models: "none",
       expectedSeconds: expected,
-      limitSeconds: CHANNEL_LIMITS.flowLambdaSync,
-      limitName: "Invoke AWS Lambda block, synchronous",
-      fits: expected <= CHANNEL_LIMITS.flowLambdaSync,
+      limitSeconds: limit,
+      limitName: `the chat flow's Invoke AWS Lambda block (${limit} s; Connect allows ${CHANNEL_LIMITS.flowLambdaSync} s synchronously)`,
+      fits: expected <= limit,
       remedies: ["lower bridge.poll.pollerBudgetMs"],
     },
   ];
 }
 
+/** Each Q in Connect flow calls qconnect-session synchronously before the greeting. */
+function sessionPath(env: EnvironmentConfig): LatencyPath[] {
+  const channels = (["chat", "voice"] as const).filter((c) => env.channels[c].engine === "q-in-connect");
+  if (!env.qInConnect || channels.length === 0) return [];
+  const expected = round(QConnectSession.budgetMs / 1000 + POLLER_INVOKE_OVERHEAD_SECONDS);
+  return channels.map((channel) => ({
+    channel,
+    engine: "q-in-connect qconnect-session (one flow call, before the greeting)",
+    models: "none",
+    expectedSeconds: expected,
+    limitSeconds: QConnectSession.flowTimeoutSeconds,
+    limitName: "the flow's Invoke AWS Lambda block for qconnect-session",
+    fits: expected <= QConnectSession.flowTimeoutSeconds,
+    remedies: ["raise QConnectSession.flowTimeoutSeconds (at most 8 s) or lower its budget in functions/shared/flow-contract.ts"],
+  }));
+}
+
 /** Every configured self-service path with its expected time and limit. */
 export function latencyPaths(env: EnvironmentConfig): LatencyPath[] {
-  return [...bridgePaths(env), ...pollerPath(env), ...qInConnectPaths(env)];
+  return [...bridgePaths(env), ...pollerPath(env), ...qInConnectPaths(env), ...sessionPath(env)];
 }
 
 /** Throws LatencyBudgetError when any configured path cannot fit its channel. */

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ConnectLambdaFunctionAssociation } from "@cdktf/provider-aws/lib/connect-lambda-function-association";
 import type { Channel, Locale } from "../../config/schema/common";
 import type { QInConnectConfig } from "../../config/schema/q-in-connect";
+import { QConnectSession } from "../../functions/shared/flow-contract";
 import type { IConnectInstance } from "../connect-instance";
 import { allowConnectToInvoke } from "../connect-lambda";
 import { KitContext } from "../context";
@@ -28,10 +29,8 @@ export interface QInConnectProps {
   readonly instance: IConnectInstance;
 }
 
-/** Seconds the session function may run: its own budget is 2.5 s; the flow block should allow 4 s. */
-const SESSION_FUNCTION_TIMEOUT_SECONDS = 5;
-/** Seconds the flows give the session function (Invoke AWS Lambda function block): its budget plus a cold start. */
-export const SESSION_FLOW_TIMEOUT_SECONDS = 4;
+/** Seconds the session function may run: past the flow's limit (QConnectSession.flowTimeoutSeconds), so Connect gives up first. */
+const SESSION_FUNCTION_TIMEOUT_SECONDS = QConnectSession.flowTimeoutSeconds + 1;
 
 /**
  * Amazon Q in Connect self-service: the assistant (and knowledge base), the pre-processing and
