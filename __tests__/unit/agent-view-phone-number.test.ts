@@ -4,7 +4,8 @@ import { handoffViewData, HANDOFF_VIEW_KEYS, viewDataKeysOf } from "../../flows/
 import { validateFlow } from "../../flows/language";
 import { KitContext } from "../../stacks/context";
 import { AgentView } from "../../stacks/flows/agent-view";
-import { VoicePhoneNumber, type PhoneNumberSettings } from "../../stacks/flows/phone-number";
+import type { PhoneNumberConfig } from "../../config/schema/flows";
+import { VoicePhoneNumber } from "../../stacks/flows/phone-number";
 import { LeastPrivilegeCheck } from "../../stacks/policy/least-privilege-check";
 import { RequiredTagsCheck } from "../../stacks/policy/required-tags-check";
 import { resolveInStack } from "../../stacks/resolve";
@@ -105,7 +106,7 @@ describe("AgentView", () => {
 });
 
 describe("VoicePhoneNumber", () => {
-  function build(config: PhoneNumberSettings) {
+  function build(config: PhoneNumberConfig) {
     const stack = checkedStack();
     const number = new VoicePhoneNumber(stack, "voice-number", { instance: INSTANCE, config, flow: FLOW });
     return { stack, number, ...synth(stack) };

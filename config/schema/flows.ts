@@ -83,6 +83,8 @@ export const PhoneNumberConfig = z.discriminatedUnion("mode", [
   }),
 ]);
 
+export type PhoneNumberConfig = z.output<typeof PhoneNumberConfig>;
+
 export const FlowsConfig = z.strictObject({
   messages: perLocale(FlowMessages).default({}).describe("the flows' texts per locale; unset ones keep the kit's defaults (stacks/flows/default-messages.ts)"),
   chat: z

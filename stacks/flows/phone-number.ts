@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { ConnectPhoneNumber } from "@cdktf/provider-aws/lib/connect-phone-number";
-import type { z } from "zod";
 import type { PhoneNumberConfig } from "../../config/schema/flows";
 import type { IConnectInstance } from "../connect-instance";
 import { KitContext } from "../context";
@@ -8,12 +7,10 @@ import type { PolicyStatement } from "../iam/service-role";
 import { LambdaCustomResource } from "../lambda/custom-resource";
 import type { IContactFlow } from "./contact-flow";
 
-/** `flows.phoneNumber` of the environment (claim a number, or use one the instance has). */
-export type PhoneNumberSettings = z.output<typeof PhoneNumberConfig>;
-
 export interface VoicePhoneNumberProps {
   readonly instance: IConnectInstance;
-  readonly config: PhoneNumberSettings;
+  /** `flows.phoneNumber` of the environment (claim a number, or use one the instance has). */
+  readonly config: PhoneNumberConfig;
   /** The flow callers reach (the voice flow). */
   readonly flow: IContactFlow;
 }
