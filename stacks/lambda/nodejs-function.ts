@@ -33,9 +33,9 @@ export interface NodejsFunctionProps {
 }
 
 /**
- * A Node.js 22 Lambda function on arm64, bundled from `functions/<source>` at synth time, with its own
- * least-privilege role, its own log group (retention and optional KMS key from config) and JSON logs
- * written by the handler.
+ * A Node.js 22 Lambda function on arm64, bundled from `functions/<source>` at synth time (with a source
+ * map, enabled at run time), with its own least-privilege role, its own log group (retention and
+ * optional KMS key from config) and JSON logs written by the handler.
  */
 export class NodejsFunction extends Construct implements IKitFunction {
   readonly function: LambdaFunction;
@@ -86,7 +86,8 @@ export class NodejsFunction extends Construct implements IKitFunction {
       memorySize: props.memoryMb ?? 256,
       reservedConcurrentExecutions: props.reservedConcurrency,
       environment: {
-        variables: { ENVIRONMENT_NAME: context.env.name, ...props.environment },
+        // Source maps on: the package carries index.js.map, so stack traces name TypeScript files and lines.
+        variables: { ENVIRONMENT_NAME: context.env.name, NODE_OPTIONS: "--enable-source-maps", ...props.environment },
       },
       loggingConfig: { logFormat: "Text", logGroup: this.logGroup.name },
       dependsOn: [this.logGroup],
