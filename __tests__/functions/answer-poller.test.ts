@@ -2,6 +2,7 @@ import { handler as pollerHandler, judgeTurn } from "../../functions/answer-poll
 import { type NewTurn, type Turn, newClaimToken, newTurnId, settleTurn } from "../../functions/shared/turn-store";
 import { metricSum, storePendingTurn, useBridge } from "../support/bridge-harness";
 import { contactId, lambdaContext, pollEvent } from "../support/bridge-events";
+import { TARGETS, handlerFor } from "../support/built-bundle";
 
 /** answer-poller on its own, against turns written straight into the table. */
 
@@ -13,10 +14,11 @@ function turn(overrides: Partial<NewTurn> = {}): Promise<NewTurn> {
 
 const done = (answer: string) => ({ status: "DONE" as const, answer, tool: "ANSWER" as const, modelId: "m", attempts: 1 });
 
-test("a settled turn is returned on the first read", async () => {
+// Also run against the built bundle (the zip's index.js), so bundling mistakes fail here too.
+test.each(TARGETS)("a settled turn is returned on the first read (%s)", async (target) => {
   const t = await turn();
   await settleTurn(t, done("[ready]"), Date.now(), undefined);
-  const result = await pollerHandler(pollEvent(t.contactId, t.turnId), lambdaContext());
+  const result = await handlerFor(target, "answer-poller", pollerHandler)(pollEvent(t.contactId, t.turnId), lambdaContext());
   expect(result).toMatchObject({ status: "READY", answer: "[ready]", Tool: "ANSWER", turnId: t.turnId, message: "" });
   expect(metricSum(bridge().metrics, "PollReads")).toBe(1);
   expect(metricSum(bridge().metrics, "PollReady")).toBe(1);
@@ -98,12 +100,12 @@ test("a turn id of another contact is never read: the key is the caller's Contac
   expect(JSON.stringify(result)).not.toMatch(/victim secret|card 1234/);
 });
 
-test("read errors are not answers: the poller keeps polling and returns PENDING without throwing", async () => {
+test.each(TARGETS)("read errors are not answers: the poller keeps polling and returns PENDING without throwing (%s)", async (target) => {
   const t = await turn();
   const table = process.env.TABLE_NAME;
   process.env.TABLE_NAME = "no-such-table";
   try {
-    const result = await pollerHandler(pollEvent(t.contactId, t.turnId), lambdaContext());
+    const result = await handlerFor(target, "answer-poller", pollerHandler)(pollEvent(t.contactId, t.turnId), lambdaContext());
     expect(result).toMatchObject({ status: "PENDING", turnId: t.turnId });
   } finally {
     process.env.TABLE_NAME = table;

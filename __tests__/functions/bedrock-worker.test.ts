@@ -5,6 +5,7 @@ import { type NewTurn, getTurn, newTurnId } from "../../functions/shared/turn-st
 import { metricSum, storePendingTurn, useBridge } from "../support/bridge-harness";
 import { TEST_PROMPTS } from "../support/bridge-settings-fixture";
 import { contactId, lambdaContext } from "../support/bridge-events";
+import { TARGETS, coldStartAllowanceMs, handlerFor } from "../support/built-bundle";
 import { type FakeReply, answerReply, guardrailReply, retrieveReply, serverErrorReply, textReply, throttleReply, toolReply } from "../support/fake-bedrock";
 
 /** bedrock-worker on its own: what it sends to Bedrock, how it reads replies, and its error policy. */
@@ -15,14 +16,15 @@ function pendingTurn(overrides: Partial<NewTurn> = {}): Promise<NewTurn> {
   return storePendingTurn({ utterance: "返品の方法を教えてください", ...overrides }, 2_500);
 }
 
-async function runWorker(turn: NewTurn): Promise<void> {
-  await workerHandler({ v: 1, contactId: turn.contactId, turnId: turn.turnId }, lambdaContext(30_000));
+async function runWorker(turn: NewTurn, handler = workerHandler): Promise<void> {
+  await handler({ v: 1, contactId: turn.contactId, turnId: turn.turnId }, lambdaContext(30_000));
 }
 
-test("sends the locale's system prompt, inference settings, three tools with toolChoice any, no guardrail by default", async () => {
+// Also run against the built bundle (the zip's index.js), so bundling mistakes fail here too.
+test.each(TARGETS)("sends the locale's system prompt, inference settings, three tools with toolChoice any, no guardrail by default (%s)", async (target) => {
   bridge().bedrock.onConverse = () => answerReply("ok");
-  const turn = await pendingTurn({ locale: "en_US", utterance: "How do I return an item?" });
-  await runWorker(turn);
+  const turn = await pendingTurn({ locale: "en_US", utterance: "How do I return an item?", deadlineAt: Date.now() + 2_500 + coldStartAllowanceMs(target) });
+  await runWorker(turn, handlerFor(target, "bedrock-worker", workerHandler));
   const [call] = bridge().bedrock.converseCalls;
   expect(call.body.system).toEqual([{ text: TEST_PROMPTS.en_US }]);
   expect(call.body.inferenceConfig).toEqual({ maxTokens: 300, temperature: 0.2 });
@@ -119,10 +121,10 @@ test("a guardrail intervention is flagged on the turn and counted", async () => 
   expect(metricSum(bridge().metrics, "GuardrailInterventions")).toBe(1);
 });
 
-test("a 4xx ValidationException is not retried", async () => {
+test.each(TARGETS)("a 4xx ValidationException is not retried (%s)", async (target) => {
   bridge().bedrock.onConverse = () => ({ kind: "error", status: 400, errorType: "ValidationException", message: "bad model id" });
-  const turn = await pendingTurn();
-  await runWorker(turn);
+  const turn = await pendingTurn({ deadlineAt: Date.now() + 2_500 + coldStartAllowanceMs(target) });
+  await runWorker(turn, handlerFor(target, "bedrock-worker", workerHandler));
   expect(bridge().bedrock.converseCalls).toHaveLength(1);
   expect(await getTurn(turn)).toMatchObject({ status: "FAILED", failureReason: "request_rejected" });
   expect(metricSum(bridge().metrics, "BedrockErrors")).toBe(1);

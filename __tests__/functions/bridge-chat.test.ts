@@ -5,6 +5,7 @@ import { type LexV2Response } from "../../functions/shared/lex-event";
 import { claimTurn, getTurn, newClaimToken } from "../../functions/shared/turn-store";
 import { WORKER_NAME, metricSum, pollUntilSettled, useBridge } from "../support/bridge-harness";
 import { contactId, lambdaContext, lexEvent, pollEvent } from "../support/bridge-events";
+import { TARGETS, type Target, handlerFor } from "../support/built-bundle";
 import { answerReply, serverErrorReply, throttleReply, toolReply } from "../support/fake-bedrock";
 
 /**
@@ -18,15 +19,16 @@ function attributes(response: LexV2Response): Record<string, string> {
   return response.sessionState.sessionAttributes;
 }
 
-async function startTurn(contact: string, text: string, extra: Record<string, string> = {}): Promise<{ response: LexV2Response; turnId: string }> {
-  const response = await lexHandler(lexEvent({ contactId: contact, text, sessionAttributes: extra }), lambdaContext(10_000));
+async function startTurn(contact: string, text: string, extra: Record<string, string> = {}, target: Target = "source"): Promise<{ response: LexV2Response; turnId: string }> {
+  const response = await handlerFor(target, "lex-fulfillment", lexHandler)(lexEvent({ contactId: contact, text, sessionAttributes: extra }), lambdaContext(10_000));
   return { response, turnId: attributes(response).bridgeTurnId };
 }
 
-test("quick answer: interim at once, worker stores it, poller returns READY with that text", async () => {
+// Also run against lex-fulfillment's built bundle (the zip's index.js), so bundling mistakes fail here too.
+test.each(TARGETS)("quick answer: interim at once, worker stores it, poller returns READY with that text (%s)", async (target) => {
   bridge().bedrock.onConverse = () => answerReply("[answer] 平日9時から18時まで営業しています。");
   const contact = contactId();
-  const { response, turnId } = await startTurn(contact, "営業時間は？", { customerName: "Sato" });
+  const { response, turnId } = await startTurn(contact, "営業時間は？", { customerName: "Sato" }, target);
 
   expect(response.sessionState.dialogAction.type).toBe("Close");
   expect(response.sessionState.intent).toEqual({ name: "FallbackIntent", state: "Fulfilled" });
@@ -128,10 +130,10 @@ test("worker crashed after claiming the turn: the poller ends EXPIRED, a late du
   expect(await getTurn({ contactId: contact, turnId })).toMatchObject({ status: "FAILED", failureReason: "deadline_passed_before_start" });
 });
 
-test("async invoke refused: the turn is FAILED at once and Lex gets the apology", async () => {
+test.each(TARGETS)("async invoke refused: the turn is FAILED at once and Lex gets the apology (%s)", async (target) => {
   bridge().lambda.delivery = () => "reject";
   const contact = contactId();
-  const { response, turnId } = await startTurn(contact, "invoke fails");
+  const { response, turnId } = await startTurn(contact, "invoke fails", {}, target);
   expect(attributes(response).bridgeStatus).toBe("FAILED");
   expect(response.messages?.[0].content).toContain("[apology-ja]");
   expect((await getTurn({ contactId: contact, turnId }))).toMatchObject({ status: "FAILED", failureReason: "worker_invoke_failed" });

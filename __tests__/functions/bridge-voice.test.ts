@@ -3,6 +3,7 @@ import { type LexV2Response } from "../../functions/shared/lex-event";
 import { getTurn } from "../../functions/shared/turn-store";
 import { metricSum, useBridge } from "../support/bridge-harness";
 import { contactId, lambdaContext, lexEvent } from "../support/bridge-events";
+import { TARGETS, handlerFor } from "../support/built-bundle";
 import { answerReply, toolReply } from "../support/fake-bedrock";
 
 /**
@@ -19,10 +20,11 @@ function voiceEvent(contact: string, text: string, sessionAttributes: Record<str
   return lexEvent({ contactId: contact, text, channel: "VOICE", sessionAttributes });
 }
 
-test("voice answers synchronously with the voice model, sets Tool/bridgeStatus and stores the turn", async () => {
+// Also run against lex-fulfillment's built bundle (the zip's index.js), so bundling mistakes fail here too.
+test.each(TARGETS)("voice answers synchronously with the voice model, sets Tool/bridgeStatus and stores the turn (%s)", async (target) => {
   bridge().bedrock.onConverse = () => answerReply("[voice answer] 営業時間は9時から18時です。");
   const contact = contactId();
-  const response = await lexHandler(voiceEvent(contact, "営業時間は？"), lambdaContext(30_000));
+  const response = await handlerFor(target, "lex-fulfillment", lexHandler)(voiceEvent(contact, "営業時間は？"), lambdaContext(30_000));
   expect(response.sessionState.dialogAction.type).toBe("Close");
   expect(response.sessionState.intent).toEqual({ name: "FallbackIntent", state: "Fulfilled" });
   expect(response.messages).toEqual([{ contentType: "PlainText", content: "[voice answer] 営業時間は9時から18時です。" }]);

@@ -2,6 +2,7 @@ import { handler } from "../../../functions/assistant-default-agent";
 import { awsError, FakeAwsJsonServer, ok, signingService, type RecordedRequest, type Reply, useFakeAwsJsonServer } from "../../support/fake-aws-json-server";
 import { AGENT_CHAT, AGENT_VOICE, ASSISTANT_ID, OTHER_ASSISTANT_ID, REGION, tf } from "../../support/qconnect-events";
 import { LogCapture } from "../../support/qconnect-log-capture";
+import { TARGETS, handlerFor } from "../../support/built-bundle";
 
 const server = new FakeAwsJsonServer();
 const logs = new LogCapture();
@@ -45,8 +46,9 @@ beforeEach(() => {
 });
 
 describe("assistant-default-agent: create and update", () => {
-  test("create: UpdateAssistantAIAgent with the type and the agent version", async () => {
-    const result = await handler(input("create"));
+  // Also run against the built bundle (the zip's index.js), so bundling mistakes fail here too.
+  test.each(TARGETS)("create: UpdateAssistantAIAgent with the type and the agent version (%s)", async (target) => {
+    const result = await handlerFor(target, "assistant-default-agent", handler)(input("create"));
 
     expect(result).toEqual({ status: "OK", action: "create", assistantId: ASSISTANT_ID, aiAgentType: "SELF_SERVICE", aiAgentId: AGENT_CHAT });
     expect(server.requests).toHaveLength(1);
@@ -122,10 +124,10 @@ describe("assistant-default-agent: create and update", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  test("AccessDenied fails the apply with what, where and the AWS error, logged first", async () => {
+  test.each(TARGETS)("AccessDenied fails the apply with what, where and the AWS error, logged first (%s)", async (target) => {
     server.respond(() => awsError(403, "AccessDeniedException", "User is not authorized to perform wisdom:UpdateAssistantAIAgent"));
 
-    await expect(handler(input("create"))).rejects.toThrow(
+    await expect(handlerFor(target, "assistant-default-agent", handler)(input("create"))).rejects.toThrow(
       `UpdateAssistantAIAgent (SELF_SERVICE -> ${AGENT_CHAT}) failed on assistant ${ASSISTANT_ID}: AccessDeniedException: User is not authorized to perform wisdom:UpdateAssistantAIAgent`,
     );
     expect(logs.at("error")).toHaveLength(1);

@@ -3,6 +3,7 @@ import { FakeLexPolicies, type StoredStatement } from "../../support/fake-aws-js
 import { awsError, FakeAwsJsonServer, ok, signingService, type RecordedRequest, type Reply, useFakeAwsJsonServer } from "../../support/fake-aws-json-server";
 import { ACCOUNT, aliasArn, INSTANCE_ARN, INSTANCE_ID, REGION, tf } from "../../support/qconnect-events";
 import { LogCapture } from "../../support/qconnect-log-capture";
+import { TARGETS, handlerFor } from "../../support/built-bundle";
 
 const server = new FakeAwsJsonServer();
 const logs = new LogCapture();
@@ -73,11 +74,12 @@ beforeEach(() => {
 });
 
 describe("chat-message-streaming: create", () => {
-  test("grants lex:RecognizeMessageAsync on every alias, then turns MESSAGE_STREAMING on", async () => {
+  // Also run against the built bundle (the zip's index.js), so bundling mistakes fail here too.
+  test.each(TARGETS)("grants lex:RecognizeMessageAsync on every alias, then turns MESSAGE_STREAMING on (%s)", async (target) => {
     lex.addAlias(ALIAS_A);
     lex.addAlias(ALIAS_B);
 
-    const result = await handler(event("create", [ALIAS_A, ALIAS_B]));
+    const result = await handlerFor(target, "chat-message-streaming", handler)(event("create", [ALIAS_A, ALIAS_B]));
 
     expect(result).toEqual({
       status: "OK",
@@ -268,7 +270,7 @@ describe("chat-message-streaming: delete", () => {
 });
 
 describe("chat-message-streaming: failures throw with a clear message", () => {
-  test("Lex AccessDenied on one alias: names the alias and the error, does not turn streaming on", async () => {
+  test.each(TARGETS)("Lex AccessDenied on one alias: names the alias and the error, does not turn streaming on (%s)", async (target) => {
     lex.addAlias(ALIAS_A);
     lex.addAlias(ALIAS_B);
     server.respond((request) => {
@@ -277,7 +279,7 @@ describe("chat-message-streaming: failures throw with a clear message", () => {
       return lex.handle(request)!;
     });
 
-    const failure = handler(event("create", [ALIAS_A, ALIAS_B]));
+    const failure = handlerFor(target, "chat-message-streaming", handler)(event("create", [ALIAS_A, ALIAS_B]));
 
     await expect(failure).rejects.toThrow(
       `chat-message-streaming (create, instance ${INSTANCE_ID}): grant of policy statement "${STATEMENT_ID}" (lex:RecognizeMessageAsync for Connect) failed for 1 bot alias(es): ${ALIAS_B}: AccessDeniedException: not authorized to perform lex:DescribeResourcePolicy`,

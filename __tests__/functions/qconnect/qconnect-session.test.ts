@@ -12,6 +12,7 @@ import {
   sessionArn,
 } from "../../support/qconnect-events";
 import { LogCapture } from "../../support/qconnect-log-capture";
+import { TARGETS, handlerFor } from "../../support/built-bundle";
 
 const server = new FakeAwsJsonServer();
 const logs = new LogCapture();
@@ -44,8 +45,9 @@ beforeEach(() => {
 });
 
 describe("qconnect-session: selecting the channel's AI agent", () => {
-  test("CHAT contact: UpdateSession on the session's path with the chat agent version", async () => {
-    const output = await handler(flowEvent({ channel: "CHAT" }));
+  // Also run against the built bundle (the zip's index.js), so bundling mistakes fail here too.
+  test.each(TARGETS)("CHAT contact: UpdateSession on the session's path with the chat agent version (%s)", async (target) => {
+    const output = await handlerFor(target, "qconnect-session", handler)(flowEvent({ channel: "CHAT" }));
 
     expect(output).toEqual({ status: "OK", channel: "CHAT", aiAgentId: AGENT_CHAT, message: "SELF_SERVICE AI agent set for CHAT" });
     expect(server.requests).toHaveLength(1);
@@ -103,10 +105,10 @@ describe("qconnect-session: selecting the channel's AI agent", () => {
 });
 
 describe("qconnect-session: AWS errors become ERROR results", () => {
-  test("AccessDenied: ERROR with the AWS error, not retried, no throw", async () => {
+  test.each(TARGETS)("AccessDenied: ERROR with the AWS error, not retried, no throw (%s)", async (target) => {
     server.respond(() => awsError(403, "AccessDeniedException", "not authorized to perform wisdom:UpdateSession"));
 
-    const output = await handler(flowEvent());
+    const output = await handlerFor(target, "qconnect-session", handler)(flowEvent());
 
     expect(output).toEqual({
       status: "ERROR",
