@@ -83,6 +83,7 @@ describe("function packages", () => {
       "assistant-default-agent",
       "bedrock-worker",
       "chat-message-streaming",
+      "connect-integration",
       "lex-fulfillment",
       "phone-number-flow",
       "qconnect-session",
