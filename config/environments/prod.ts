@@ -8,6 +8,8 @@ import { defineEnvironment } from "../schema/environment";
 export default defineEnvironment({
   name: "prod",
   region: "ap-northeast-1",
+  // prevent_destroy on the stateful resources; set false in a reviewed commit before removing prod.
+  protected: true,
   allowedAccountIds: ["111122223333"],
   assumeRoleArn: "arn:aws:iam::111122223333:role/contact-center-deploy",
   tags: { "cost-center": "contact-center" },

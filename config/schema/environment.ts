@@ -47,6 +47,15 @@ export const EnvironmentConfig = z
     allowedAccountIds: z.array(AccountId).min(1).optional(),
     /** Role the provider assumes (for example a per-environment deploy role). */
     assumeRoleArn: IamRoleArn.optional(),
+    /**
+     * Protect the environment's stateful resources (turn table, failure queue, log groups, alarm topic,
+     * the instance when created, handoff queue with its hours and routing profile, flows, phone number,
+     * Lex bots, Q in Connect assistant and knowledge base) with Terraform `prevent_destroy`: a plan that
+     * would destroy or replace one fails. Set it on production; to remove the environment on purpose, set
+     * it to false in a reviewed commit first. Unlike `pipeline.protected` (whether applying needs
+     * approval), this changes the synthesized stack.
+     */
+    protected: z.boolean().default(false),
     /** Tags added to every resource, after the kit's project/environment/managed-by tags. */
     tags: Tags.default({}),
     /** Prefix of physical resource names: `<prefix>-<env>-<resource>`. */
