@@ -4,6 +4,12 @@
  * lose (tables, queues, the Connect instance, bots, the Q in Connect assistant, ...). Used by
  * tools/terraform.ts for `plan`, `diff` and `drift`, and by the pipelines for their job summaries.
  */
+import {
+  CLOUD_CONTROL_TYPE,
+  STATEFUL_CLOUD_CONTROL_TYPES,
+  STATEFUL_TYPES,
+  statefulKind as statefulKindOf,
+} from "../stacks/policy/stateful-resources";
 
 /** The parts of Terraform's JSON plan representation this module reads. */
 export interface PlanJson {
@@ -74,25 +80,8 @@ export interface DriftSummary {
   readonly drifted: readonly ResourceChange[];
 }
 
-/** Terraform resource types that keep data or identity a replacement or destroy would lose. */
-export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
-  aws_dynamodb_table: "DynamoDB table",
-  aws_connect_instance: "Connect instance",
-  aws_sqs_queue: "SQS queue",
-  aws_cloudwatch_log_group: "CloudWatch log group",
-  aws_connect_queue: "Connect queue",
-  aws_connect_contact_flow: "Connect contact flow",
-  aws_connect_phone_number: "Connect phone number",
-};
-
-/** Cloud Control resource types (by CloudFormation type name) that hold state. */
-export const STATEFUL_CLOUD_CONTROL_TYPES: Readonly<Record<string, string>> = {
-  "AWS::Lex::Bot": "Lex bot",
-  "AWS::Wisdom::Assistant": "Q in Connect assistant",
-  "AWS::Wisdom::KnowledgeBase": "Q in Connect knowledge base",
-};
-
-const CLOUD_CONTROL_TYPE = "aws_cloudcontrolapi_resource";
+/** The stateful resource types (one list for the kit: stacks/policy/stateful-resources.ts). */
+export { STATEFUL_CLOUD_CONTROL_TYPES, STATEFUL_TYPES };
 
 function typeNameOf(value: unknown): string | undefined {
   if (value && typeof value === "object" && "type_name" in value) {
@@ -104,11 +93,8 @@ function typeNameOf(value: unknown): string | undefined {
 
 /** The kind of stateful resource `rc` is, or undefined. */
 export function statefulKind(rc: ResourceChangeJson): string | undefined {
-  if (rc.type === CLOUD_CONTROL_TYPE) {
-    const typeName = typeNameOf(rc.change.before) ?? typeNameOf(rc.change.after);
-    return typeName ? STATEFUL_CLOUD_CONTROL_TYPES[typeName] : undefined;
-  }
-  return STATEFUL_TYPES[rc.type];
+  const typeName = rc.type === CLOUD_CONTROL_TYPE ? (typeNameOf(rc.change.before) ?? typeNameOf(rc.change.after)) : undefined;
+  return statefulKindOf(rc.type, typeName);
 }
 
 /** One action for Terraform's list of actions; undefined for no-op and read. */
