@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { App, Testing } from "cdktf";
 import { loadEnvironments } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema/environment";
+import type { AddressMove } from "../../stacks/address-moves";
 import { isCloudControlResource } from "../../stacks/cloud-control/cloud-control-resource";
 import { ContactCenterStack, stackName } from "../../stacks/contact-center-stack";
 import { resolveInStack } from "../../stacks/resolve";
@@ -35,13 +36,15 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Changes the stack before synthesis (negative tests). */
   readonly mutate?: (stack: ContactCenterStack) => void;
+  /** Address moves instead of stacks/moves.ts. */
+  readonly moves?: readonly AddressMove[];
 }
 
 /** Synthesizes one environment's stack into a scratch folder, like `npm run synth` does. */
 export function synthEnvironment(env: EnvironmentConfig, options: SynthOptions = {}): SynthesizedStack {
   const dir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cc-synth-"));
   const app = Testing.stubVersion(new App({ outdir: dir, stackTraces: false }));
-  const stack = new ContactCenterStack(app, stackName(env), { env });
+  const stack = new ContactCenterStack(app, stackName(env), { env, moves: options.moves });
   options.mutate?.(stack);
   app.synth();
   const stackDir = path.join(dir, "stacks", stackName(env));
