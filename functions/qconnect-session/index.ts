@@ -1,6 +1,7 @@
 import { QConnectClient, UpdateSessionCommand } from "@aws-sdk/client-qconnect";
 import { ContactChannel, QConnectSession, type SessionStatus } from "../shared/flow-contract";
 import { createLogger, errorFields, type Logger } from "../shared/log";
+import { createMetrics, Metric, type MetricName, type Metrics } from "../shared/metrics";
 import { AGENT_VERSION_RE, isRecord, UUID_PATTERN, UUID_RE } from "../shared/values";
 
 /**
@@ -10,6 +11,11 @@ import { AGENT_VERSION_RE, isRecord, UUID_PATTERN, UUID_RE } from "../shared/val
  *
  * Connect reads the result as flat string attributes and waits at most 8 s, so the handler never
  * throws and always returns {status, channel, aiAgentId, message} within its own time budget.
+ *
+ * Because it never throws, Lambda's Errors metric stays at zero when agents cannot be selected; the
+ * function reports every outcome as an embedded metric instead (one line per invocation): AgentSelected,
+ * AgentSelectionFailed (UpdateSession failed or ran out of time, or the function is misconfigured),
+ * InvalidEvents (the flow sent something unusable) and AgentSelectionMs (how long the flow waited).
  */
 
 /** What Connect sends; only the fields this function reads. */
@@ -39,7 +45,7 @@ export interface InvocationContext {
 const SESSION_ARN_RE = new RegExp(`^arn:aws[a-z-]*:wisdom:([a-z0-9-]+):[0-9]{12}:session/(${UUID_PATTERN})/(${UUID_PATTERN})$`);
 
 /** Whole-call budget: well below Connect's 8 s limit, so a flow block limit of 4 s covers it plus a cold start. */
-export const BUDGET_MS = 2500;
+export const BUDGET_MS = QConnectSession.budgetMs;
 /** One HTTP attempt; two attempts fit the budget, so a single slow or throttled call can be retried. */
 const ATTEMPT_TIMEOUT_MS = 1100;
 const CONNECT_TIMEOUT_MS = 500;
@@ -197,22 +203,44 @@ async function updateSession(settings: Settings, request: Request, budgetMs: num
   }
 }
 
-const baseLog = createLogger("qconnect-session");
+const FUNCTION_NAME = "qconnect-session";
+const baseLog = createLogger(FUNCTION_NAME);
+
+/** What one invocation amounted to; each is counted once. */
+type Outcome = "selected" | "failed" | "invalid";
+const OUTCOME_METRIC: Readonly<Record<Outcome, MetricName>> = {
+  selected: Metric.AgentSelected,
+  failed: Metric.AgentSelectionFailed,
+  invalid: Metric.InvalidEvents,
+};
+
+interface Selection {
+  readonly outcome: Outcome;
+  readonly result: SessionResult;
+}
 
 export async function handler(event: unknown, context?: InvocationContext): Promise<SessionResult> {
+  const started = Date.now();
+  const metrics = createMetrics(FUNCTION_NAME);
+  let outcome: Outcome = "failed";
   try {
-    return await selectAgent(event, context);
+    const selection = await selectAgent(event, context, started, metrics);
+    outcome = selection.outcome;
+    return selection.result;
   } catch (error) {
     // Last line of defence: a throw would surface in the flow as a generic Lambda error.
     const fields = errorFields(error);
     return result(Status.error, "", "", `unexpected failure: ${String(fields.errorName)}: ${String(fields.errorMessage)}`);
+  } finally {
+    metrics.count(OUTCOME_METRIC[outcome]);
+    metrics.duration(Metric.AgentSelectionMs, Date.now() - started);
+    metrics.flush();
   }
 }
 
-async function selectAgent(event: unknown, context: InvocationContext | undefined): Promise<SessionResult> {
-  const started = Date.now();
+async function selectAgent(event: unknown, context: InvocationContext | undefined, started: number, metrics: Metrics): Promise<Selection> {
   const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "", requestId: context?.awsRequestId ?? "" });
-  let settings: Settings;
+  let settings: Settings | undefined;
   let request: Request;
   try {
     settings = readSettings(process.env);
@@ -220,8 +248,11 @@ async function selectAgent(event: unknown, context: InvocationContext | undefine
   } catch (error) {
     const message = error instanceof InputError ? error.message : `unexpected input failure: ${String(errorFields(error).errorMessage)}`;
     log.error("rejected event", { outcome: Status.error, reason: "input", detail: message });
-    return result(Status.error, "", "", message);
+    // Unusable settings are the deployment's fault (every contact fails); an unusable event is the flow's.
+    return { outcome: settings ? "invalid" : "failed", result: result(Status.error, "", "", message) };
   }
+  if (request.contactId) metrics.property("contactId", request.contactId);
+  metrics.property("channel", request.channel);
   const contactLog = log.child({
     contactId: request.contactId,
     channel: request.channel,
@@ -232,7 +263,8 @@ async function selectAgent(event: unknown, context: InvocationContext | undefine
   const budgetMs = budgetFor(context);
   if (budgetMs <= 0) {
     contactLog.error("no time left to call UpdateSession", { outcome: Status.error, reason: "budget" });
-    return result(Status.error, request.channel, request.aiAgentId, "no time left before the Lambda timeout to call UpdateSession");
+    return { outcome: "failed", result: result(Status.error, request.channel, request.aiAgentId, "no time left before the Lambda timeout to call UpdateSession") };
   }
-  return updateSession(settings, request, budgetMs, contactLog, started);
+  const updated = await updateSession(settings, request, budgetMs, contactLog, started);
+  return { outcome: updated.status === Status.ok ? "selected" : "failed", result: updated };
 }

@@ -7,7 +7,7 @@ import { environmentName } from "./environment";
 
 export const METRIC_NAMESPACE = "ContactCenterKit/Bridge";
 
-/** Metric names; the stack's alarms refer to these. */
+/** Metric names; the stack's alarms and dashboard refer to these. */
 export const Metric = {
   BedrockThrottles: "BedrockThrottles",
   BedrockErrors: "BedrockErrors",
@@ -32,6 +32,12 @@ export const Metric = {
   PollExpired: "PollExpired",
   PollReads: "PollReads",
   PollWaitMs: "PollWaitMs",
+  /** qconnect-session: the channel's AI agent was set on the session (result OK). */
+  AgentSelected: "AgentSelected",
+  /** qconnect-session: UpdateSession failed or ran out of time, or the function is misconfigured (result ERROR). */
+  AgentSelectionFailed: "AgentSelectionFailed",
+  /** qconnect-session: how long the flow waited for the function's result, every outcome. */
+  AgentSelectionMs: "AgentSelectionMs",
 } as const;
 export type MetricName = (typeof Metric)[keyof typeof Metric];
 
