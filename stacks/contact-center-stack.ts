@@ -16,6 +16,7 @@ import { ContactFlows } from "./flows/contact-flows";
 import { writeFlowDiagrams } from "./flows/diagrams";
 import { botLocales, DEFAULT_VOICES } from "./lex/bot-definition";
 import { SelfServiceBot } from "./lex/self-service-bot";
+import { warnUnlistedQInConnectModels } from "./model-warnings";
 import { MOVES } from "./moves";
 import { LeastPrivilegeCheck } from "./policy/least-privilege-check";
 import { ProtectStatefulResources } from "./policy/protect-stateful-resources";
@@ -71,6 +72,7 @@ export class ContactCenterStack extends TerraformStack {
     addBackend(this, env, id);
 
     this.latency = assertLatencyBudget(env);
+    warnUnlistedQInConnectModels(this, env);
     const strategy = chatStrategy(env);
 
     this.instance = new ContactCenterInstance(this, "connect-instance", { config: env.connect });

@@ -30,6 +30,14 @@ describe("the synth app (main.ts)", () => {
       }
     }
     expect(result.stdout).toMatch(/^synthesized contact-center-dev, contact-center-prod, contact-center-stg into .* in \d+ ms$/m);
+    // Synth warnings (cdktf annotations, which only the cdktf CLI would print) go to stderr: dev and prod
+    // use a Q in Connect model the published list lacks; stg's are all listed.
+    const warnings = result.stderr.split("\n").filter((line) => line.startsWith("warning: "));
+    expect(warnings.map((line) => line.slice(0, line.indexOf(" is not in"))).sort()).toEqual([
+      'warning: contact-center-dev: Amazon Q in Connect model "apac.anthropic.claude-sonnet-4-20250514-v1:0" (qInConnect.agents.voice.preProcessing)',
+      'warning: contact-center-prod: Amazon Q in Connect model "apac.anthropic.claude-sonnet-4-20250514-v1:0" (qInConnect.agents.voice.preProcessing, qInConnect.agents.voice.answerGeneration)',
+    ]);
+    for (const line of warnings) expect(line).toContain("published list for ap-northeast-1: Amazon Q in Connect API reference");
   });
 
   test("CONTACT_CENTER_ENV synthesizes one environment", () => {

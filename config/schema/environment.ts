@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { catalogueWith, checkModelForRegion, PROFILE_PREFIXES } from "../models";
+import { catalogueWith, checkModelForRegion, PROFILE_PREFIXES, unlistedQInConnectModelsOf } from "../models";
 import { BackendConfig } from "./backend";
 import { BridgeConfig } from "./bridge";
 import { AccountId, AwsRegion, Engine, IamRoleArn, KmsKeyArn, Locale, LogRetentionDays, Tags } from "./common";
@@ -90,9 +90,16 @@ export const EnvironmentConfig = z
       .strictObject({
         /** Models to add to (or override in) the kit's catalogue, keyed by base model id. */
         extra: z.record(z.string().regex(/^[a-z0-9-]+\.[\w.:-]+$/, "expected a base model id such as amazon.nova-lite-v1:0"), ExtraModel).default({}),
+        /**
+         * A Q in Connect agent model that the published list of custom-prompt models (the Q in Connect API
+         * reference's, config/models.ts Q_IN_CONNECT_PUBLISHED) does not name for the region, although the
+         * catalogue accepts it from another source: `warn` (synth prints a warning naming the model, the
+         * region and the sources) or `fail` (a configuration error on the agent's field).
+         */
+        qInConnectUnlisted: z.enum(["warn", "fail"]).default("warn"),
       })
-      .default({ extra: {} })
-      .describe("additions to the Bedrock model catalogue (config/models.ts)"),
+      .default({ extra: {}, qInConnectUnlisted: "warn" })
+      .describe("additions to the Bedrock model catalogue (config/models.ts) and how Q in Connect models missing from the published list are treated"),
     latency: z
       .strictObject({
         /** Expected answer seconds per base model id, replacing the catalogue's figure. */
@@ -150,6 +157,11 @@ export const EnvironmentConfig = z
         for (const role of ["preProcessing", "answerGeneration"] as const) {
           check(["qInConnect", "agents", channel, role], env.qInConnect.agents[channel][role], true);
         }
+      }
+    }
+    if (env.models.qInConnectUnlisted === "fail") {
+      for (const unlisted of unlistedQInConnectModelsOf(env)) {
+        for (const path of unlisted.paths) ctx.addIssue({ code: "custom", path: [...path], message: unlisted.error });
       }
     }
   });
