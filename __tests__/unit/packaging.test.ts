@@ -8,6 +8,7 @@ import {
   buildBundles,
   buildPackage,
   bundleFunction,
+  bundleKey,
   FUNCTIONS_DIR,
   functionSources,
   keepSources,
@@ -109,47 +110,50 @@ describe("function packages", () => {
 
 describe("bundle cache and reproducibility", () => {
   test("the same inputs give byte-identical bundles and packages, from a fresh cache or the cache", () => {
-    const [cacheA, cacheB] = [tempCache(), tempCache()];
-    const first = buildBundles({ cacheRoot: cacheA, names: ["answer-poller"] });
-    const second = buildBundles({ cacheRoot: cacheB, names: ["answer-poller"] });
-    expect(first.fromCache).toBe(false);
-    expect(second.fromCache).toBe(false);
-    expect(second.key).toBe(first.key);
-    const a = first.bundles.get("answer-poller")!;
-    const b = second.bundles.get("answer-poller")!;
+    const cacheRoot = tempCache();
+    const fresh = buildBundles({ cacheRoot, names: ["answer-poller"] });
+    expect(fresh.fromCache).toBe(false);
+    const a = fresh.bundles.get("answer-poller")!;
     expect(Object.keys(a)).toEqual(["index.js", "index.js.map"]);
-    for (const file of Object.keys(a)) expect(b[file].equals(a[file])).toBe(true);
-    // Built alone or with the other functions (one esbuild run), a function's bundle is the same.
+    // Another esbuild run (all functions at once, in this process or an earlier one) gives the same bytes.
     const deployed = bundleFunction("answer-poller");
     for (const file of Object.keys(a)) expect(deployed[file].equals(a[file])).toBe(true);
     // The cache serves exactly what was built.
-    const cached = buildBundles({ cacheRoot: cacheA, names: ["answer-poller"] });
+    const cached = buildBundles({ cacheRoot, names: ["answer-poller"] });
     expect(cached.fromCache).toBe(true);
+    expect(cached.key).toBe(fresh.key);
     for (const file of Object.keys(a)) expect(cached.bundles.get("answer-poller")![file].equals(a[file])).toBe(true);
-    const pkgA = buildPackage("answer-poller", { "settings.json": "{}" }, { cacheRoot: cacheA });
-    const pkgB = buildPackage("answer-poller", { "settings.json": "{}" }, { cacheRoot: cacheB });
-    expect(pkgB.sha256).toBe(pkgA.sha256);
-    expect(fs.readFileSync(pkgB.zipPath).equals(fs.readFileSync(pkgA.zipPath))).toBe(true);
+    const fromFresh = buildPackage("answer-poller", { "settings.json": "{}" }, { cacheRoot });
+    const fromDeployed = buildPackage("answer-poller", { "settings.json": "{}" });
+    expect(fromFresh.sha256).toBe(fromDeployed.sha256);
+    expect(fs.readFileSync(fromFresh.zipPath).equals(fs.readFileSync(fromDeployed.zipPath))).toBe(true);
   });
 
   test("a changed build option is a cache miss with different bytes, never the old bundle", () => {
     const cacheRoot = tempCache();
-    const deployed = buildBundles({ cacheRoot, names: ["qconnect-session"] });
-    const unminified = buildBundles({ cacheRoot, names: ["qconnect-session"], overrides: { minify: false } });
-    expect(unminified.fromCache).toBe(false);
-    expect(unminified.key).not.toBe(deployed.key);
-    const code = (set: typeof deployed) => set.bundles.get("qconnect-session")!["index.js"];
-    expect(code(unminified).equals(code(deployed))).toBe(false);
-    expect(code(unminified).length).toBeGreaterThan(code(deployed).length);
-    const mainFirst = buildBundles({ cacheRoot, names: ["qconnect-session"], overrides: { mainFields: ["main", "module"] } });
+    const name = "qconnect-session";
+    const deployed = buildBundles({ cacheRoot, names: [name] });
+    // CommonJS builds first: what this kit bundled before, which an options-blind cache kept serving.
+    const mainFirst = buildBundles({ cacheRoot, names: [name], overrides: { mainFields: ["main", "module"] } });
     expect(mainFirst.fromCache).toBe(false);
+    expect(mainFirst.key).not.toBe(deployed.key);
+    const code = (set: typeof deployed) => set.bundles.get(name)!["index.js"];
     expect(code(mainFirst).equals(code(deployed))).toBe(false);
-    // The package of another build differs from the deployed one.
-    expect(buildPackage("qconnect-session", {}, { cacheRoot, overrides: { minify: false } }).sha256).not.toBe(buildPackage("qconnect-session").sha256);
+    expect(code(mainFirst).length).toBeGreaterThan(code(deployed).length);
+    // So is the package built from it.
+    expect(buildPackage(name, {}, { cacheRoot, overrides: { mainFields: ["main", "module"] } }).sha256).not.toBe(buildPackage(name).sha256);
     // Going back to the deployed options finds the first build in the cache.
-    const again = buildBundles({ cacheRoot, names: ["qconnect-session"] });
+    const again = buildBundles({ cacheRoot, names: [name] });
     expect(again.fromCache).toBe(true);
     expect(code(again).equals(code(deployed))).toBe(true);
+    // The key covers every option, not only the ones changed above.
+    expect(bundleKey({ names: [name] })).toBe(deployed.key);
+    const keys = new Set([deployed.key, mainFirst.key, bundleKey({ names: [name], sourceMapSources: "all" })]);
+    for (const overrides of [{ minify: false }, { target: "node20" }, { sourcesContent: true }, { define: { DEBUG: "true" } }, { mainFields: ["module", "main"] }]) {
+      keys.add(bundleKey({ names: [name], overrides }));
+    }
+    // Restating a deployed option changes nothing; every other change is a new key.
+    expect(keys.size).toBe(7);
   });
 
   test("options are serialized deterministically: key order does not matter, values do", () => {

@@ -130,6 +130,11 @@ function cacheKey(names: readonly string[], options: BuildOptions, sourceMapSour
   return hash.digest("hex").slice(0, 32);
 }
 
+/** The cache key buildBundles(options) uses, without building. */
+export function bundleKey(options: Omit<BuildBundlesOptions, "cacheRoot"> = {}): string {
+  return cacheKey(options.names ?? functionSources(), { ...BUNDLE_OPTIONS, ...options.overrides }, options.sourceMapSources ?? "functions");
+}
+
 /** Fails a build that read a file the cache key does not cover (anything outside functions/ and node_modules/). */
 function assertInputsCovered(metafile: Metafile): void {
   const uncovered = Object.keys(metafile.inputs).filter((input) => {
@@ -295,7 +300,7 @@ export function buildBundles(options: BuildBundlesOptions = {}): BundleSet {
   const names = options.names ?? functionSources();
   const buildOptions: BuildOptions = { ...BUNDLE_OPTIONS, ...options.overrides };
   const sourceMapSources = options.sourceMapSources ?? "functions";
-  const key = cacheKey(names, buildOptions, sourceMapSources);
+  const key = bundleKey(options);
   const cacheDir = path.join(options.cacheRoot ?? DEFAULT_CACHE_ROOT, `bundles-${key}`);
   const cached = readCache(cacheDir, names);
   if (cached) return { key, fromCache: true, ...cached };
