@@ -52,7 +52,7 @@ export function errorFields(error: unknown): LogFields {
 
 /**
  * The stack of the error errorFields put into `fields`. Read only for error lines: with source maps on,
- * formatting a stack the first time costs a few milliseconds.
+ * the first stack a process formats costs tens of milliseconds (Node decodes the map then).
  */
 function stackOf(fields: LogFields): string | undefined {
   const thrown = (fields as Record<symbol, unknown>)[THROWN];
