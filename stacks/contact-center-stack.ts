@@ -15,15 +15,18 @@ import { assertLatencyBudget, type LatencyPath } from "./latency/budget";
 import { ContactFlows } from "./flows/contact-flows";
 import { writeFlowDiagrams } from "./flows/diagrams";
 import { botLocales, DEFAULT_VOICES } from "./lex/bot-definition";
+import { LexBotAlarms } from "./lex/bot-alarms";
 import { SelfServiceBot } from "./lex/self-service-bot";
 import { warnUnlistedQInConnectModels } from "./model-warnings";
 import { MOVES } from "./moves";
+import { AlarmTopic } from "./observability/alarm-topic";
 import { LeastPrivilegeCheck } from "./policy/least-privilege-check";
 import { ProtectStatefulResources } from "./policy/protect-stateful-resources";
 import { RequiredTagsCheck } from "./policy/required-tags-check";
 import { addAwsProvider } from "./provider";
 import { readPrompt } from "./prompts";
 import { QInConnect } from "./q-in-connect/q-in-connect";
+import { SessionAlarms } from "./q-in-connect/session-alarms";
 
 /** Stack name of an environment: also the Terraform working directory under cdktf.out/stacks/. */
 export function stackName(env: EnvironmentConfig): string {
@@ -63,6 +66,8 @@ export class ContactCenterStack extends TerraformStack {
   readonly messageStreaming?: ChatMessageStreaming;
   /** The chat and voice flows, the agent view and the handoff queue. */
   readonly flows: ContactFlows;
+  /** The SNS topic every alarm of the stack notifies (created, or an existing one). */
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: ContactCenterStackProps) {
     super(scope, id);
@@ -90,6 +95,7 @@ export class ContactCenterStack extends TerraformStack {
         settings: buildBridgeSettings(env),
         channels: { chat: engineOf.chat === "bedrock-bridge" ? strategy : undefined, voice: engineOf.voice === "bedrock-bridge" },
         instance: this.instance,
+        alarms: env.alarms,
       });
       new TerraformOutput(this, "bridge-table-name", { value: this.bridge.table.tableName });
       if (this.bridge.poller) new TerraformOutput(this, "answer-poller-arn", { value: this.bridge.poller.functionArn });
@@ -196,9 +202,25 @@ export class ContactCenterStack extends TerraformStack {
       });
     }
 
+    this.alarmTopic = this.addAlarms(env);
+
     Aspects.of(this).add(new LeastPrivilegeCheck());
     Aspects.of(this).add(new RequiredTagsCheck());
     if (env.protected) Aspects.of(this).add(new ProtectStatefulResources());
     new AddressMoves(this, "address-moves", { environment: env.name, moves: props.moves ?? MOVES });
+  }
+
+  /**
+   * Alarms outside the bridge (which owns its own): qconnect-session's, and Lex's errors per bot; then
+   * the topic, which routes every alarm of the stack (the bridge's included) to itself.
+   */
+  private addAlarms(env: EnvironmentConfig): AlarmTopic {
+    if (this.qInConnect) {
+      new SessionAlarms(this.qInConnect, "alarms", { config: env.alarms, functionName: this.qInConnect.sessionFunction.functionName });
+    }
+    for (const [engine, bot] of Object.entries(this.botsByEngine) as [Engine, SelfServiceBot][]) {
+      new LexBotAlarms(bot, "alarms", { bot, config: env.alarms, codeHook: engine === "bedrock-bridge" });
+    }
+    return new AlarmTopic(this, "alarms", { config: env.alarms });
   }
 }

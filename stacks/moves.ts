@@ -22,4 +22,19 @@ import type { AddressMove } from "./address-moves";
  * { from: "aws_dynamodb_table.bedrock-bridge_turns_table_510D280A", to: "bedrock-bridge/storage/turns/table",
  *   reason: "turn table nested under the bridge's storage construct" },
  */
-export const MOVES: readonly AddressMove[] = [];
+export const MOVES: readonly AddressMove[] = [
+  // Alarms became a top-level section with a topic in every environment: the topic the bridge created
+  // (bridge.alarms.createTopic) and its email subscriptions now live under the stack's `alarms`. An
+  // environment that subscribed more addresses adds one line per further subscription (email-1, ...),
+  // from the address its inventory lists.
+  {
+    from: "aws_sns_topic.bedrock-bridge_alarms_topic_4D4D21C4",
+    to: "alarms/topic",
+    reason: "alarm topic moved from the bridge (bedrock-bridge/alarms) to the stack's alarms",
+  },
+  {
+    from: "aws_sns_topic_subscription.bedrock-bridge_alarms_email-0_C5757130",
+    to: "alarms/email-0",
+    reason: "alarm topic's first email subscription moved with the topic",
+  },
+];

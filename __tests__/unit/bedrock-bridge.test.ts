@@ -162,27 +162,22 @@ describe("bridge infrastructure", () => {
     });
   });
 
-  test("alarms: function errors, failure-queue depth, Bedrock throttles; prod sends them to an encrypted topic", () => {
+  test("alarms: function errors, failure-queue depth and Bedrock throttles keep their addresses; every alarm notifies the environment's topic", () => {
     const alarm = (json: TerraformJson, suffix: string) => resourceAt(json, "aws_cloudwatch_metric_alarm", suffix);
-    expect(alarm(dev.json, "bedrock-worker-errors")).toMatchObject({
+    expect(alarm(dev.json, "bedrock-bridge/alarms/bedrock-worker-errors")).toMatchObject({
       namespace: "AWS/Lambda",
       metric_name: "Errors",
       threshold: 3,
       dimensions: { FunctionName: ref(dev.json, "aws_lambda_function", "worker/function", "function_name") },
     });
     expect(alarm(dev.json, "worker-failures")).toMatchObject({ namespace: "AWS/SQS", metric_name: "ApproximateNumberOfMessagesVisible", threshold: 1 });
-    expect(alarm(dev.json, "bedrock-worker-bedrock-throttles")).toMatchObject({
-      namespace: "ContactCenterKit/Bridge",
-      metric_name: "BedrockThrottles",
-      dimensions: { Environment: "dev", Function: "bedrock-worker" },
-      threshold: 5,
-    });
-    expect(alarm(dev.json, "bedrock-worker-errors").alarm_actions).toBeUndefined();
-    const topic = Object.values(prod.json.resource.aws_sns_topic)[0] as TerraformJson;
-    expect(topic).toMatchObject({ name: "cc-prod-bridge-alarms", kms_master_key_id: "alias/aws/sns" });
-    expect(Object.values(prod.json.resource.aws_sns_topic_subscription)).toEqual([
-      expect.objectContaining({ protocol: "email", endpoint: "contact-center-oncall@example.com" }),
-    ]);
-    expect(alarm(prod.json, "bedrock-worker-errors").alarm_actions).toEqual([ref(prod.json, "aws_sns_topic", "alarms/topic", "arn")]);
+    // Throttles are a rate now (throttled calls per Bedrock call), at the same address and alarm name.
+    expect(alarm(dev.json, "bedrock-worker-bedrock-throttles")).toMatchObject({ alarm_name: "cc-dev-bedrock-worker-bedrock-throttles", threshold: 20 });
+    expect(alarm(dev.json, "bedrock-worker-bedrock-throttles").metric_query).toContainEqual(
+      expect.objectContaining({ metric: expect.objectContaining({ namespace: "ContactCenterKit/Bridge", metric_name: "BedrockThrottles", dimensions: { Environment: "dev", Function: "bedrock-worker" } }) }),
+    );
+    const topic = ref(prod.json, "aws_sns_topic", "alarms/topic", "arn");
+    expect(alarm(prod.json, "bedrock-worker-errors")).toMatchObject({ alarm_actions: [topic], ok_actions: [topic], actions_enabled: true });
+    expect(alarm(dev.json, "bedrock-worker-errors")).toMatchObject({ alarm_actions: [ref(dev.json, "aws_sns_topic", "alarms/topic", "arn")], actions_enabled: false });
   });
 });

@@ -34,5 +34,7 @@ export default defineEnvironment({
       },
     },
   },
+  // Alarms and their topic exist as everywhere (the dashboard shows their states), but nobody is paged.
+  alarms: { paging: false },
   pipeline: { oidcRoleArn: "arn:aws:iam::111122223333:role/contact-center-dev-pipeline" },
 });

@@ -28,7 +28,6 @@ export default defineEnvironment({
       voice: "apac.anthropic.claude-3-haiku-20240307-v1:0",
     },
     table: { pointInTimeRecovery: true, ttlHours: 48, deletionProtection: true },
-    alarms: { createTopic: true, emails: ["contact-center-oncall@example.com"], workerErrorThreshold: 3, throttleThreshold: 5 },
   },
   qInConnect: {
     knowledgeBase: { type: "web-crawler", seedUrls: ["https://www.example.com/support/"] },
@@ -39,6 +38,11 @@ export default defineEnvironment({
         answerGeneration: "apac.anthropic.claude-sonnet-4-20250514-v1:0",
       },
     },
+  },
+  alarms: {
+    // The topic the bridge created before alarms became their own section: same name, so it is moved
+    // (stacks/moves.ts), not replaced, and the on-call address need not confirm its subscription again.
+    topic: { create: true, name: "bridge-alarms", emails: ["contact-center-oncall@example.com"] },
   },
   pipeline: { oidcRoleArn: "arn:aws:iam::111122223333:role/contact-center-prod-pipeline", protected: true, smokeMode: "read-only" },
 });

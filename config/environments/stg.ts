@@ -36,5 +36,7 @@ export default defineEnvironment({
     },
     defaultAgent: "chat",
   },
+  // Alarms go to the team's address, not to on-call: staging failures wait for working hours.
+  alarms: { topic: { create: true, emails: ["contact-center-team@example.com"] } },
   pipeline: { oidcRoleArn: "arn:aws:iam::111122223333:role/contact-center-stg-pipeline" },
 });

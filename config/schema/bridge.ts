@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LegacyBridgeAlarms } from "./alarms";
 import { KmsKeyArn, ModelIdField, perLocale } from "./common";
 
 /** Messages the bridge sends to customers, per locale. Unset entries fall back to the kit's defaults. */
@@ -67,18 +68,6 @@ export const BridgeConfig = z.strictObject({
     .describe("the DynamoDB table holding chat turns"),
   /** Seconds an async worker event may wait in Lambda's queue before it is dropped to the failure queue. */
   maxEventAgeSeconds: z.number().int().min(60).max(21600).default(120),
-  alarms: z
-    .strictObject({
-      /** Create an SNS topic for the alarms (encrypted with the AWS managed SNS key). */
-      createTopic: z.boolean().default(false),
-      /** Email addresses subscribed to the created topic. */
-      emails: z.array(z.email()).default([]),
-      /** Worker errors in 5 minutes that raise the alarm. */
-      workerErrorThreshold: z.number().int().min(1).default(3),
-      /** Bedrock throttles in 5 minutes that raise the alarm. */
-      throttleThreshold: z.number().int().min(1).default(5),
-    })
-    .default({ createTopic: false, emails: [], workerErrorThreshold: 3, throttleThreshold: 5 })
-    .describe("CloudWatch alarms on worker errors and Bedrock throttling"),
+  alarms: LegacyBridgeAlarms,
 });
 export type BridgeConfig = z.output<typeof BridgeConfig>;

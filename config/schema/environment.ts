@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { catalogueWith, checkModelForRegion, PROFILE_PREFIXES, unlistedQInConnectModelsOf } from "../models";
+import { AlarmsConfig } from "./alarms";
 import { BackendConfig } from "./backend";
 import { BridgeConfig } from "./bridge";
 import { AccountId, AwsRegion, Engine, IamRoleArn, KmsKeyArn, Locale, LogRetentionDays, Tags } from "./common";
@@ -83,6 +84,12 @@ export const EnvironmentConfig = z
     bridge: BridgeConfig.optional(),
     /** Required when a channel uses the q-in-connect engine. */
     qInConnect: QInConnectConfig.optional(),
+    /**
+     * CloudWatch alarms on the rate at which customers fail (Bedrock errors, apologies, failed or expired
+     * chat turns, Q in Connect agent selection), on function errors and timeouts, and where they notify:
+     * an SNS topic in every environment.
+     */
+    alarms: AlarmsConfig.default(AlarmsConfig.parse({})),
     lex: LexConfig.default(LexConfig.parse({})).describe("the self-service Lex bots: NLU, session, voices, fulfillment settings, conversation logs"),
     /** The contact flows: their messages, chat and voice behaviour, where handed-off contacts go, a phone number. */
     flows: FlowsConfig.default(FlowsConfig.parse({})),

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { ConnectLambdaFunctionAssociation } from "@cdktf/provider-aws/lib/connect-lambda-function-association";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import type { AlarmsConfig } from "../../config/schema/alarms";
 import type { BridgeConfig } from "../../config/schema/bridge";
 import type { ChatStrategy } from "../../config/schema/environment";
 import { type BridgeSettings, SETTINGS_FILE } from "../../functions/shared/bridge-settings";
@@ -30,6 +31,8 @@ export interface BedrockBridgeProps {
   readonly channels: BridgeChannels;
   /** The instance whose flows call the answer-poller. */
   readonly instance: IConnectInstance;
+  /** The environment's `alarms` section (thresholds; the stack routes every alarm to its topic). */
+  readonly alarms: AlarmsConfig;
 }
 
 /** Seconds a worker keeps after the turn's deadline to store FAILED before Lambda stops it. */
@@ -53,6 +56,8 @@ export class BedrockBridge extends Construct {
   readonly pollerAssociation?: ConnectLambdaFunctionAssociation;
   readonly failureQueue?: SqsQueue;
   readonly alarms: BridgeAlarms;
+  /** lex-fulfillment's Lambda timeout in seconds. */
+  readonly fulfillmentTimeoutSeconds: number;
 
   constructor(scope: Construct, id: string, props: BedrockBridgeProps) {
     super(scope, id);
@@ -106,6 +111,7 @@ export class BedrockBridge extends Construct {
     }
 
     const longestSyncMs = Math.max(settings.budgets.voiceMs, settings.budgets.chatSyncMs);
+    this.fulfillmentTimeoutSeconds = Math.min(900, Math.ceil(longestSyncMs / 1000) + FULFILLMENT_GRACE_SECONDS);
     const fulfillmentStatements: PolicyStatement[] = [
       ...this.table.grant("TurnTable", ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]),
       ...invokeModelStatements(context, syncModels),
@@ -115,7 +121,7 @@ export class BedrockBridge extends Construct {
     this.fulfillment = new NodejsFunction(this, "fulfillment", {
       source: "lex-fulfillment",
       description: "Lex V2 fulfillment code hook of the Bedrock bridge bot",
-      timeoutSeconds: Math.min(900, Math.ceil(longestSyncMs / 1000) + FULFILLMENT_GRACE_SECONDS),
+      timeoutSeconds: this.fulfillmentTimeoutSeconds,
       memoryMb: 512,
       environment: { TABLE_NAME: this.table.tableName, ...(this.worker ? { WORKER_FUNCTION_NAME: this.worker.functionName } : {}) },
       files,
@@ -123,14 +129,16 @@ export class BedrockBridge extends Construct {
     });
 
     this.alarms = new BridgeAlarms(this, "alarms", {
-      config: bridge.alarms,
+      config: props.alarms,
       functionNames: {
         "lex-fulfillment": this.fulfillment.functionName,
         ...(this.worker ? { "bedrock-worker": this.worker.functionName } : {}),
         ...(this.poller ? { "answer-poller": this.poller.functionName } : {}),
       },
-      bedrockCallers: [...(this.worker ? ["bedrock-worker"] : []), ...(syncModels.length ? ["lex-fulfillment"] : [])],
+      bedrockCallers: [...(this.worker ? (["bedrock-worker"] as const) : []), ...(syncModels.length ? (["lex-fulfillment"] as const) : [])],
+      synchronous: syncModels.length > 0,
       failureQueueName: this.failureQueue?.name,
+      fulfillmentTimeoutSeconds: this.fulfillmentTimeoutSeconds,
     });
   }
 }

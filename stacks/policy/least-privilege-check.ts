@@ -4,7 +4,9 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { KeyPolicyDocument } from "../iam/key-policy";
 import { resolveInStack } from "../resolve";
 import { WILDCARD_RESOURCE_EXEMPTIONS } from "./wildcard-exemptions";
 
@@ -14,11 +16,15 @@ import { WILDCARD_RESOURCE_EXEMPTIONS } from "./wildcard-exemptions";
  * - no `*` resource unless every action of the statement is in WILDCARD_RESOURCE_EXEMPTIONS;
  * - policies must come from a policy document (so they can be read here), never raw JSON or managed
  *   policy attachments;
- * - Lambda permissions must name a principal service and a source ARN.
+ * - Lambda permissions must name a principal service and a source ARN;
+ * - KMS key policies come from a KeyPolicyDocument: `*` resources there mean the key itself, but every
+ *   statement names its principal and a service principal is held to this account (`aws:SourceAccount`).
  */
 export class LeastPrivilegeCheck implements IAspect {
   visit(node: IConstruct): void {
-    if (node instanceof DataAwsIamPolicyDocument) this.checkDocument(node);
+    if (node instanceof KeyPolicyDocument) this.checkKeyPolicy(node);
+    else if (node instanceof DataAwsIamPolicyDocument) this.checkDocument(node);
+    else if (node instanceof KmsKey) this.checkKeyPolicySource(node);
     else if (node instanceof IamRolePolicy || node instanceof IamPolicy) this.checkPolicySource(node, node.policyInput);
     else if (node instanceof IamRolePolicyAttachment) {
       error(node, "ManagedPolicy", "managed policy attachments are not allowed; grant explicit actions on explicit ARNs with a ServiceRole");
@@ -50,6 +56,31 @@ export class LeastPrivilegeCheck implements IAspect {
         }
       }
     });
+  }
+
+  private checkKeyPolicy(doc: KeyPolicyDocument): void {
+    for (const s of doc.statements) {
+      const label = `key policy statement ${s.sid}`;
+      for (const action of s.actions) {
+        if (!Token.isUnresolved(action) && (action === "*" || action.endsWith(":*"))) {
+          error(doc, "WildcardAction", `${label} grants "${action}"; list the actions (or action groups such as kms:Describe*)`);
+        }
+      }
+      if (s.principal.identifiers.length === 0 || s.principal.identifiers.some((p) => p === "*")) {
+        error(doc, "OpenPrincipal", `${label} must name its principals, never "*"`);
+      }
+      const sourceAccount = (s.conditions ?? []).some((c) => c.variable === "aws:SourceAccount" && c.values.length > 0);
+      if (s.principal.type === "Service" && !sourceAccount) {
+        error(doc, "ConfusedDeputy", `${label} admits ${s.principal.identifiers.join(", ")} without an aws:SourceAccount condition`);
+      }
+    }
+  }
+
+  private checkKeyPolicySource(node: KmsKey): void {
+    const resolved = String(resolveInStack(node, node.policyInput) ?? "");
+    if (!/^\$\{data\.aws_iam_policy_document\.[\w-]+\.json\}$/.test(resolved)) {
+      error(node, "UncheckedPolicy", "a KMS key's policy must be the json of a KeyPolicyDocument so its statements can be checked");
+    }
   }
 
   private checkPolicySource(node: IamRolePolicy | IamPolicy, policy: string | undefined): void {
