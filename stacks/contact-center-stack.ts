@@ -1,5 +1,6 @@
 import { Aspects, type ITerraformDependable, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import type { Channel, Engine } from "../config/schema/common";
 import { chatStrategy, type EnvironmentConfig } from "../config/schema/environment";
 import { QConnectSession } from "../functions/shared/flow-contract";
@@ -14,12 +15,14 @@ import { KitContext } from "./context";
 import { assertLatencyBudget, type LatencyPath } from "./latency/budget";
 import { ContactFlows } from "./flows/contact-flows";
 import { writeFlowDiagrams } from "./flows/diagrams";
+import { NodejsFunction } from "./lambda/nodejs-function";
 import { botLocales, DEFAULT_VOICES } from "./lex/bot-definition";
 import { LexBotAlarms } from "./lex/bot-alarms";
 import { SelfServiceBot } from "./lex/self-service-bot";
 import { warnUnlistedQInConnectModels } from "./model-warnings";
 import { MOVES } from "./moves";
 import { AlarmTopic } from "./observability/alarm-topic";
+import { ContactCenterDashboard } from "./observability/dashboard";
 import { LeastPrivilegeCheck } from "./policy/least-privilege-check";
 import { ProtectStatefulResources } from "./policy/protect-stateful-resources";
 import { RequiredTagsCheck } from "./policy/required-tags-check";
@@ -68,6 +71,8 @@ export class ContactCenterStack extends TerraformStack {
   readonly flows: ContactFlows;
   /** The SNS topic every alarm of the stack notifies (created, or an existing one). */
   readonly alarmTopic: AlarmTopic;
+  /** `<prefix>-<env>-contact-center`: turns, outcomes, latencies, errors of what the environment deploys. */
+  readonly dashboard: ContactCenterDashboard;
 
   constructor(scope: Construct, id: string, props: ContactCenterStackProps) {
     super(scope, id);
@@ -203,6 +208,7 @@ export class ContactCenterStack extends TerraformStack {
     }
 
     this.alarmTopic = this.addAlarms(env);
+    this.dashboard = this.addDashboard(env);
 
     Aspects.of(this).add(new LeastPrivilegeCheck());
     Aspects.of(this).add(new RequiredTagsCheck());
@@ -222,5 +228,32 @@ export class ContactCenterStack extends TerraformStack {
       new LexBotAlarms(bot, "alarms", { bot, config: env.alarms, codeHook: engine === "bedrock-bridge" });
     }
     return new AlarmTopic(this, "alarms", { config: env.alarms });
+  }
+
+  private addDashboard(env: EnvironmentConfig): ContactCenterDashboard {
+    const prefix = `${env.namePrefix}-${env.name}-`;
+    const functions = this.node
+      .findAll()
+      .filter((n): n is NodejsFunction => n instanceof NodejsFunction)
+      .map((fn) => ({ label: String(fn.function.functionNameInput ?? fn.node.path).replace(prefix, ""), functionName: fn.functionName }));
+    const bridge = this.bridge;
+    return new ContactCenterDashboard(this, "dashboard", {
+      channels: { chat: { engine: env.channels.chat.engine, strategy: chatStrategy(env) }, voice: { engine: env.channels.voice.engine } },
+      bridge: bridge
+        ? {
+            poll: Boolean(bridge.poller),
+            synchronous: bridge.alarms.synchronous,
+            bedrockCallers: bridge.alarms.bedrockCallers,
+            failureQueueName: bridge.failureQueue?.name,
+          }
+        : undefined,
+      qInConnect: Boolean(this.qInConnect),
+      bots: Object.values(this.botsByEngine),
+      functions,
+      alarmArns: this.node
+        .findAll()
+        .filter((n): n is CloudwatchMetricAlarm => n instanceof CloudwatchMetricAlarm)
+        .map((alarm) => alarm.arn),
+    });
   }
 }
