@@ -157,25 +157,8 @@ export interface RawSourceMap {
 }
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const BASE64_VALUE = new Map([...BASE64].map((c, i) => [c, i]));
-
-function decodeSegment(segment: string): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of segment) {
-    const digit = BASE64_VALUE.get(char);
-    if (digit === undefined) throw new Error(`invalid source map mappings character ${JSON.stringify(char)}`);
-    value += (digit & 31) * 2 ** shift;
-    if (digit & 32) shift += 5;
-    else {
-      values.push(value % 2 ? -(value - 1) / 2 : value / 2);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
-}
+const BASE64_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE64.length; i++) BASE64_VALUE[BASE64.charCodeAt(i)] = i;
 
 function encodeValue(value: number): string {
   let rest = value < 0 ? -value * 2 + 1 : value * 2;
@@ -192,61 +175,96 @@ function encodeValue(value: number): string {
 /**
  * A source map reduced to the sources `keep` accepts. Positions from other sources become unmapped (a
  * one-field segment, so the previous mapping does not stretch over them): a stack frame there shows the
- * bundle's own position. The names of the dropped mappings go too.
+ * bundle's own position. The names of the dropped mappings go too. One pass over the mappings.
  */
 export function keepSources(map: RawSourceMap, keep: (source: string) => boolean): RawSourceMap {
-  const newIndex = new Map<number, number>();
+  const newIndex = new Int32Array(map.sources.length).fill(-1);
   const sources: string[] = [];
   map.sources.forEach((source, i) => {
     if (keep(source)) {
-      newIndex.set(i, sources.length);
+      newIndex[i] = sources.length;
       sources.push(source);
     }
   });
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
-  // Fields after the generated column are deltas across the whole mapping; decoded and written state apart.
+  const text = map.mappings;
+  const lines: string[] = [];
+  let line: string[] = [];
+  const fields = [0, 0, 0, 0, 0];
+  let count = 0;
+  let value = 0;
+  let shift = 0;
+  // The generated column restarts on each line; the other fields are deltas across the whole mapping.
+  // Decoded (read) and written state are kept apart.
+  let column = 0;
+  let writtenColumn = 0;
+  let unmapped = false;
   const read = { source: 0, line: 0, column: 0, name: 0 };
   const written = { source: 0, line: 0, column: 0, name: 0 };
-  const lines = map.mappings.split(";").map((line) => {
-    if (!line) return "";
-    const out: number[][] = [];
-    let column = 0;
-    let writtenColumn = 0;
-    for (const segment of line.split(",")) {
-      const fields = decodeSegment(segment);
-      column += fields[0];
-      if (fields.length >= 4) {
-        read.source += fields[1];
-        read.line += fields[2];
-        read.column += fields[3];
-      }
-      if (fields.length >= 5) read.name += fields[4];
-      const target = fields.length >= 4 ? newIndex.get(read.source) : undefined;
-      let next: number[];
-      if (target !== undefined) {
-        next = [column - writtenColumn, target - written.source, read.line - written.line, read.column - written.column];
-        Object.assign(written, { source: target, line: read.line, column: read.column });
-        if (fields.length >= 5) {
-          const name = map.names[read.name];
-          let index = nameIndex.get(name);
-          if (index === undefined) {
-            index = names.length;
-            names.push(name);
-            nameIndex.set(name, index);
-          }
-          next.push(index - written.name);
-          written.name = index;
+  const endSegment = () => {
+    if (count === 0) return;
+    if (count !== 1 && count !== 4 && count !== 5) throw new Error(`invalid source map segment with ${count} fields`);
+    column += fields[0];
+    if (count >= 4) {
+      read.source += fields[1];
+      read.line += fields[2];
+      read.column += fields[3];
+    }
+    if (count === 5) read.name += fields[4];
+    const target = count >= 4 ? newIndex[read.source] : -1;
+    if (target >= 0) {
+      let segment = encodeValue(column - writtenColumn) + encodeValue(target - written.source) + encodeValue(read.line - written.line) + encodeValue(read.column - written.column);
+      written.source = target;
+      written.line = read.line;
+      written.column = read.column;
+      if (count === 5) {
+        const name = map.names[read.name];
+        let index = nameIndex.get(name);
+        if (index === undefined) {
+          index = names.length;
+          names.push(name);
+          nameIndex.set(name, index);
         }
-      } else {
-        if (out.length && out[out.length - 1].length === 1) continue; // already unmapped from there on
-        next = [column - writtenColumn];
+        segment += encodeValue(index - written.name);
+        written.name = index;
       }
-      out.push(next);
+      line.push(segment);
+      unmapped = false;
+      writtenColumn = column;
+    } else if (!unmapped) {
+      // Unmapped from here on; later dropped segments of the line need no marker of their own.
+      line.push(encodeValue(column - writtenColumn));
+      unmapped = true;
       writtenColumn = column;
     }
-    return out.map((fields) => fields.map(encodeValue).join("")).join(",");
-  });
+    count = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 44 /* , */) {
+      endSegment();
+    } else if (code === 59 /* ; */) {
+      endSegment();
+      lines.push(line.join(","));
+      line = [];
+      column = 0;
+      writtenColumn = 0;
+      unmapped = false;
+    } else {
+      const digit = code < 128 ? BASE64_VALUE[code] : -1;
+      if (digit < 0 || count === 5) throw new Error(`invalid source map mappings at ${i}`);
+      value += (digit & 31) * 2 ** shift;
+      if (digit & 32) shift += 5;
+      else {
+        fields[count++] = value % 2 ? -(value - 1) / 2 : value / 2;
+        value = 0;
+        shift = 0;
+      }
+    }
+  }
+  endSegment();
+  lines.push(line.join(","));
   return { version: map.version, sources, names, mappings: lines.join(";") };
 }
 
