@@ -23,8 +23,15 @@ import { defaultEnvironment, resourcesOfType, synthEnvironment } from "../suppor
 
 const ROOT = path.join(FUNCTIONS_DIR, "..");
 
+const tempCaches: string[] = [];
+afterAll(() => {
+  for (const dir of tempCaches) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempCache(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "cck-bundle-cache-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cck-bundle-cache-"));
+  tempCaches.push(dir);
+  return dir;
 }
 
 /** What Node's source-map support finds for a position of the bundle (`name` is there, untyped in @types/node 20). */
