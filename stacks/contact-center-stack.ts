@@ -12,7 +12,7 @@ import { ChatMessageStreaming } from "./chat-message-streaming";
 import { ContactCenterInstance } from "./connect-instance";
 import { ConnectIntegrations } from "./connect-integrations";
 import { KitContext } from "./context";
-import { assertLatencyBudget, type LatencyPath } from "./latency/budget";
+import { assertLatencyBudget, type LatencyPath, latencyPaths } from "./latency/budget";
 import { ContactFlows } from "./flows/contact-flows";
 import { writeFlowDiagrams } from "./flows/diagrams";
 import { NodejsFunction } from "./lambda/nodejs-function";
@@ -41,6 +41,13 @@ export interface ContactCenterStackProps {
   readonly env: EnvironmentConfig;
   /** Address moves written as Terraform `moved` blocks. @default MOVES (stacks/moves.ts) */
   readonly moves?: readonly AddressMove[];
+  /**
+   * `enforce`: synth stops with LatencyBudgetError when a configured path cannot fit its channel.
+   * `report`: the paths are only recorded in `latency`; the offline simulator uses it to run a refused
+   * configuration and show what it would do if it were deployed anyway.
+   * @default "enforce"
+   */
+  readonly latencyBudget?: "enforce" | "report";
 }
 
 /** The bot that serves each channel (one bot per engine, so both channels may share one). */
@@ -58,7 +65,7 @@ export class ContactCenterStack extends TerraformStack {
   readonly instance: ContactCenterInstance;
   /** The instance's integration associations (bots, Q in Connect), created one after another. */
   readonly integrations: ConnectIntegrations;
-  /** Every configured self-service path with its expected time and limit (all fit, or synth failed). */
+  /** Every configured self-service path with its expected time and limit (all fit, or synth failed, unless `latencyBudget` is `report`). */
   readonly latency: readonly LatencyPath[];
   readonly bridge?: BedrockBridge;
   readonly qInConnect?: QInConnect;
@@ -81,7 +88,7 @@ export class ContactCenterStack extends TerraformStack {
     addAwsProvider(this, this.context);
     addBackend(this, env, id);
 
-    this.latency = assertLatencyBudget(env);
+    this.latency = props.latencyBudget === "report" ? latencyPaths(env) : assertLatencyBudget(env);
     warnUnlistedQInConnectModels(this, env);
     const strategy = chatStrategy(env);
 

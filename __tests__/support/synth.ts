@@ -6,7 +6,7 @@ import { loadEnvironments } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema/environment";
 import type { AddressMove } from "../../stacks/address-moves";
 import { isCloudControlResource } from "../../stacks/cloud-control/cloud-control-resource";
-import { ContactCenterStack, stackName } from "../../stacks/contact-center-stack";
+import { ContactCenterStack, type ContactCenterStackProps, stackName } from "../../stacks/contact-center-stack";
 import { resolveInStack } from "../../stacks/resolve";
 
 /** The embedded default environments, validated. */
@@ -38,13 +38,15 @@ export interface SynthOptions {
   readonly mutate?: (stack: ContactCenterStack) => void;
   /** Address moves instead of stacks/moves.ts. */
   readonly moves?: readonly AddressMove[];
+  /** See ContactCenterStackProps.latencyBudget. @default "enforce" */
+  readonly latencyBudget?: ContactCenterStackProps["latencyBudget"];
 }
 
 /** Synthesizes one environment's stack into a scratch folder, like `npm run synth` does. */
 export function synthEnvironment(env: EnvironmentConfig, options: SynthOptions = {}): SynthesizedStack {
   const dir = options.outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cc-synth-"));
   const app = Testing.stubVersion(new App({ outdir: dir, stackTraces: false }));
-  const stack = new ContactCenterStack(app, stackName(env), { env, moves: options.moves });
+  const stack = new ContactCenterStack(app, stackName(env), { env, moves: options.moves, latencyBudget: options.latencyBudget });
   options.mutate?.(stack);
   app.synth();
   const stackDir = path.join(dir, "stacks", stackName(env));

@@ -1,6 +1,6 @@
 import { parseEnvironment } from "../../config/load";
 import type { EnvironmentInput } from "../../config/schema/environment";
-import { assertLatencyBudget, LatencyBudgetError, latencyPaths } from "../../stacks/latency/budget";
+import { assertLatencyBudget, expectedAgentSeconds, LatencyBudgetError, latencyPaths } from "../../stacks/latency/budget";
 import { defaultEnvironment, defaultEnvironments, synthEnvironment } from "../support/synth";
 
 function env(changes: Partial<EnvironmentInput>, base = "dev") {
@@ -98,5 +98,14 @@ describe("latency budget (synth time)", () => {
       qInConnectChat({ preProcessing: "apac.anthropic.claude-sonnet-4-20250514-v1:0", answerGeneration: "apac.anthropic.claude-sonnet-4-20250514-v1:0" }, "standard"),
     );
     expect(() => synthEnvironment(broken)).toThrow(LatencyBudgetError);
+  });
+
+  test("latencyBudget 'report' synthesizes such an environment anyway and records the path that does not fit (for the simulator)", () => {
+    const slow = { preProcessing: "apac.anthropic.claude-sonnet-4-20250514-v1:0", answerGeneration: "apac.anthropic.claude-3-5-sonnet-20241022-v2:0" };
+    const broken = env(qInConnectChat(slow, "standard"));
+    const { stack } = synthEnvironment(broken, { latencyBudget: "report" });
+    const chat = stack.latency.find((p) => p.channel === "chat" && p.engine.startsWith("q-in-connect"));
+    expect(chat).toMatchObject({ expectedSeconds: 13.5, limitSeconds: 10, fits: false });
+    expect(expectedAgentSeconds(broken, slow)).toBe(chat?.expectedSeconds);
   });
 });

@@ -128,6 +128,16 @@ function bridgePaths(env: EnvironmentConfig): LatencyPath[] {
   return paths;
 }
 
+/**
+ * Expected seconds of one Q in Connect self-service turn with an agent's models: half the pre-processing
+ * model's time (its output is a short tool call), the answer-generation model's time, retrieval and the
+ * platform overhead.
+ */
+export function expectedAgentSeconds(env: EnvironmentConfig, agent: { readonly preProcessing: string; readonly answerGeneration: string }): number {
+  const model = expectedModelSeconds(env, agent.preProcessing) * PRE_PROCESSING_SHARE + expectedModelSeconds(env, agent.answerGeneration);
+  return round(model + (env.qInConnect?.retrievalSeconds ?? 0) + PLATFORM_OVERHEAD_SECONDS);
+}
+
 function qInConnectPaths(env: EnvironmentConfig): LatencyPath[] {
   const q = env.qInConnect;
   if (!q) return [];
@@ -135,8 +145,7 @@ function qInConnectPaths(env: EnvironmentConfig): LatencyPath[] {
   for (const channel of ["chat", "voice"] as const) {
     if (env.channels[channel].engine !== "q-in-connect") continue;
     const agent = q.agents[channel];
-    const model = expectedModelSeconds(env, agent.preProcessing) * PRE_PROCESSING_SHARE + expectedModelSeconds(env, agent.answerGeneration);
-    const expected = round(model + q.retrievalSeconds + PLATFORM_OVERHEAD_SECONDS);
+    const expected = expectedAgentSeconds(env, agent);
     const fulfillment = shortestFulfillmentTimeout(env, "q-in-connect");
     const strategy = channel === "chat" ? chatStrategy(env) : undefined;
     const [limitSeconds, limitName] =
