@@ -33,13 +33,11 @@
  * - Nothing runs concurrently with the flow in virtual time: ASYNCHRONOUS Lambda invocations are awaited
  *   for their record, but the contact does not wait for them.
  *
- * A later integration can run the kit's real handlers (real timers, real network calls to dynalite or
- * local servers) behind `runtime.lambda` / `runtime.lex`: measure each call's wall time (optionally
- * multiplied by a scale factor) and report it as `durationMs`; pass `request.timeLimitMs` on as the
- * handler's remaining time. If background work must progress while the contact "waits" (an async worker
- * writing the answer the next poll reads), implement `onIdle` as a (scaled) sleep, so real time passes
- * where virtual time jumps. The trace's times then mix measured handler time and modelled waits, and say
- * so nowhere else: keep the scale in the test that runs it.
+ * `./integration` runs an environment's synthesized flows with the kit's real handlers behind
+ * `runtime.lambda` / `runtime.lex` (real timers, real network calls to dynalite and loopback servers): it
+ * measures each call in scaled real time, implements `onIdle` as a scaled sleep (or a jump when no handler
+ * runs), and warps the handlers' clocks by the same factor. See its index.ts for what that costs in
+ * accuracy; `ContactRun.speed` records the scale of each run.
  *
  * ## Modelled
  *
