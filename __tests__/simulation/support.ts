@@ -1,0 +1,59 @@
+import { scenarioContext, scenarioNamed, type Channel } from "../../flows/simulator/integration/scenarios";
+import { type ContactRun, type ContactScenario, type Simulation, type SimulationSetup, startSimulation } from "../../flows/simulator/integration/simulation";
+import type { TurnReport } from "../../flows/simulator/integration/report";
+
+/**
+ * One simulation (synthesized environment, loopback services, function hosts) per test file or describe
+ * block: started before its tests, stopped after them. Tests run contacts one after another.
+ */
+export function useSimulation(setup: SimulationSetup): () => Simulation {
+  let simulation: Simulation | undefined;
+  // Contacts run in scaled real time: on a busy machine the calibrated speed drops and they take longer.
+  jest.setTimeout(240_000);
+  beforeAll(async () => {
+    simulation = await startSimulation(setup);
+  }, 120_000);
+  afterAll(async () => {
+    await simulation?.stop();
+  });
+  return () => {
+    if (!simulation) throw new Error("the simulation did not start (see beforeAll)");
+    return simulation;
+  };
+}
+
+/** The contact a named scenario defines for a channel of the running simulation. */
+export function scenarioContact(simulation: Simulation, name: string, channel: Channel): ContactScenario {
+  const contact = scenarioNamed(name).contact(scenarioContext(simulation.stack, channel));
+  if (!contact) throw new Error(`scenario ${name} does not apply to the ${channel} channel of ${simulation.env.name}`);
+  return contact;
+}
+
+/** Runs assertions and, when one fails, adds the contact's per-turn table to the error. */
+export function explain(run: ContactRun, assertions: () => void): void {
+  try {
+    assertions();
+  } catch (error) {
+    if (error instanceof Error) error.message = `${error.message}\n\n${run.table()}`;
+    throw error;
+  }
+}
+
+/** Turn n (1-based) of a contact. */
+export function turn(run: ContactRun, index: number): TurnReport {
+  const found = run.turns.find((t) => t.index === index);
+  if (!found) throw new Error(`contact has no turn ${index}`);
+  return found;
+}
+
+/** Texts the customer saw in a turn (bot and flow messages), in order. */
+export function seenTexts(report: TurnReport): string[] {
+  return report.seen.filter((m) => m.from !== "agent-view").map((m) => m.text);
+}
+
+/** The bridge's settings.json as packaged for a function of the stack (messages, budgets). */
+export function packagedSettings(simulation: Simulation): { messages: Record<string, Record<string, string>>; budgets: Record<string, number> } {
+  const fn = simulation.stack.functions.find((f) => simulation.stack.packagedFile(f, "settings.json"));
+  if (!fn) throw new Error("no function packages settings.json");
+  return JSON.parse(simulation.stack.packagedFile(fn, "settings.json") ?? "{}");
+}
