@@ -2,8 +2,9 @@ import { FOLLOW_UP_QUESTION, QUESTION } from "../../flows/simulator/integration/
 import { explain, packagedSettings, scenarioContact, turn, useSimulation } from "./support";
 
 /**
- * dev's chat channel (Bedrock bridge, poll strategy) near the turn's deadline (bridge.poll.turnTimeoutSeconds,
- * 90 s): a 45 s answer, a worker that never runs and a model that never answers, at up to 20x speed (lower on a busy machine: the speed is calibrated).
+ * dev's chat channel (Bedrock bridge, poll strategy) near the turn's deadline
+ * (bridge.poll.turnTimeoutSeconds, 90 s): a 45 s answer, a worker that never runs and a model that never
+ * answers, at up to 20x speed (lower on a busy machine: the speed is calibrated).
  */
 const simulation = useSimulation({ environment: "dev", channels: ["chat"], speed: 20 });
 

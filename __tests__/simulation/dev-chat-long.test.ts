@@ -3,8 +3,9 @@ import { explain, scenarioContact, useSimulation } from "./support";
 
 /**
  * dev's chat channel (Bedrock bridge, poll strategy) over a long conversation: 40 questions, each answered
- * in 11 s (past standard chat's 10 s). Run at up to 30x speed to keep the suite short: each bridge turn then
- * carries about 1.5-4 s of magnified real overhead, so the bounds below are wide where they concern time.
+ * in 11 s (past standard chat's 10 s). Run at up to 30x speed to keep the suite short: each bridge turn
+ * then carries about 1.5-4 s of magnified real overhead, so the bounds below are wide where they concern
+ * time.
  */
 const simulation = useSimulation({ environment: "dev", channels: ["chat"], speed: 30 });
 

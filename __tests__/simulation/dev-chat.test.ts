@@ -5,8 +5,9 @@ import { explain, packagedSettings, scenarioContact, seenTexts, turn, useSimulat
 /**
  * dev's chat channel end to end: the synthesized chat flow (Bedrock bridge, poll strategy) with the
  * deployed lex-fulfillment, bedrock-worker and answer-poller packages over dynalite, the loopback Bedrock
- * endpoint and the loopback Lambda endpoint, at up to 20x speed (lower on a busy machine: the speed is calibrated). Times are virtual; at this speed each bridge
- * turn carries about 1-3 s of magnified real overhead (see flows/simulator/integration/index.ts).
+ * endpoint and the loopback Lambda endpoint, at up to 20x speed (lower on a busy machine: the speed is
+ * calibrated). Times are virtual; at this speed each bridge turn carries about 1-3 s of magnified real
+ * overhead (see flows/simulator/integration/index.ts).
  */
 const simulation = useSimulation({ environment: "dev", channels: ["chat"], speed: 20 });
 const ANSWER = `answer: ${QUESTION}`;

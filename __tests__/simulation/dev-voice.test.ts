@@ -6,8 +6,8 @@ import { explain, scenarioContact, seenTexts, turn, useSimulation } from "./supp
 /**
  * dev's voice channel end to end: the synthesized voice flow (Q in Connect) with the deployed
  * qconnect-session package against the loopback Q in Connect API, and the Q in Connect bot's intent
- * answered by the scripted assistant under the bot's fulfillment settings (start response after 2 s,
- * an update every 10 s, 60 s timeout), at up to 20x speed (lower on a busy machine: the speed is calibrated).
+ * answered by the scripted assistant under the bot's fulfillment settings (start response after 2 s, an
+ * update every 10 s, 60 s timeout), at up to 20x speed (lower on a busy machine: the speed is calibrated).
  */
 const simulation = useSimulation({ environment: "dev", channels: ["voice"], speed: 20 });
 const ANSWER = `Q answer: ${QUESTION}`;

@@ -8,9 +8,9 @@ import { explain, scenarioContact, turn, useSimulation } from "./support";
 /**
  * The seeds' field report, reproduced: Amazon Q in Connect on standard chat with Claude Sonnet 4
  * pre-processing and Claude 3.5 Sonnet answer generation. The synth-time latency budget refuses the
- * configuration (13.5 s expected, 10 s limit); synthesized anyway, the simulator shows what the report
- * saw: the Lex block takes its error branch at 10 s and the customer gets the error message and a person.
- * With message streaming the same models fit (60 s) and the answer arrives.
+ * configuration (13.5 s expected, 10 s limit); synthesized anyway, the simulator shows what the report saw:
+ * the Lex block takes its error branch at 10 s and the customer gets the error message and a person. With
+ * message streaming the same models fit (60 s) and the answer arrives.
  */
 const seed = scenarioNamed("seed-failure");
 const dev = environmentFor("dev");

@@ -5,8 +5,9 @@ import { explain, scenarioContact, seenTexts, turn, useSimulation } from "./supp
 
 /**
  * stg's chat channel end to end: Q in Connect on chat with message streaming (the stack turns the instance
- * attribute on, so Connect gives a chat Lex call 60 s instead of 10 s), at up to 20x speed (lower on a busy machine: the speed is calibrated). On chat Lex plays no
- * progress updates; the post-fulfillment responses still apply.
+ * attribute on, so Connect gives a chat Lex call 60 s instead of 10 s), at up to 20x speed (lower on a busy
+ * machine: the speed is calibrated). On chat Lex plays no progress updates; the post-fulfillment responses
+ * still apply.
  */
 const simulation = useSimulation({ environment: "stg", channels: ["chat"], speed: 20 });
 const answer = (question: string) => `Q answer: ${question}`;

@@ -5,7 +5,8 @@ import { explain, scenarioContact, seenTexts, turn, useSimulation } from "./supp
 /**
  * stg's voice channel end to end: the Bedrock bridge answering synchronously (the deployed lex-fulfillment
  * package within its voice budget, settings.json voiceMs 58.5 s) over dynalite and the loopback Bedrock
- * endpoint, with the bridge bot's progress updates (start after 3 s, an update every 10 s), at up to 20x speed (lower on a busy machine: the speed is calibrated).
+ * endpoint, with the bridge bot's progress updates (start after 3 s, an update every 10 s), at up to 20x
+ * speed (lower on a busy machine: the speed is calibrated).
  */
 const simulation = useSimulation({ environment: "stg", channels: ["voice"], speed: 20 });
 const ANSWER = `answer: ${QUESTION}`;
