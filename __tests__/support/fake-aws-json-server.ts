@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { resetAwsClients } from "../../functions/shared/aws-clients";
 import type { LogCapture } from "./qconnect-log-capture";
 
 /**
@@ -162,6 +163,8 @@ export function useFakeAwsJsonServer(server: FakeAwsJsonServer, logs: LogCapture
   });
   afterAll(async () => {
     logs.stop();
+    // The handlers' shared clients hold keep-alive sockets to the server: close them with it.
+    resetAwsClients();
     await server.stop();
   });
   beforeEach(() => logs.clear());

@@ -288,7 +288,8 @@ describe("source maps", () => {
       expect((thrown as Error).message).toMatch(/^assistant-default-agent: invalid input: /);
       const throwLine = lineOf("functions/shared/terraform-lifecycle.ts", "throw new Error(message)");
       expect((thrown as Error).stack).toContain(`functions/shared/terraform-lifecycle.ts:${throwLine}:`);
-      expect((thrown as Error).stack).toMatch(/functions\/assistant-default-agent\/index\.ts:\d+:\d+/);
+      // The caller's frame: the shared custom-resource handler every custom resource's `handler` is.
+      expect((thrown as Error).stack).toMatch(/functions\/shared\/custom-resource\.ts:\d+:\d+/);
 
       // A logged error: the package has no settings.json, so the poller logs the SettingsError with its stack.
       const result = (await invokeBundle("answer-poller", { Details: { ContactData: { ContactId: "c" }, Parameters: {} } })) as { status: string; message: string };

@@ -1,11 +1,9 @@
-import {
-  AIAgentType,
-  QConnectClient,
-  RemoveAssistantAIAgentCommand,
-  UpdateAssistantAIAgentCommand,
-} from "@aws-sdk/client-qconnect";
-import { createLogger, errorFields, type Logger } from "../shared/log";
-import { parseCustomResourceInput, readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { AIAgentType, RemoveAssistantAIAgentCommand, UpdateAssistantAIAgentCommand } from "@aws-sdk/client-qconnect";
+import { qconnectClient } from "../shared/aws-clients";
+import { type CustomResourceInput, type CustomResourceRun, callAws, customResourceHandler, readPrevious } from "../shared/custom-resource";
+import { describeError, errorFields } from "../shared/log";
+import { isNotFound } from "../shared/retry";
+import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
 import { AGENT_VERSION_RE, isRecord, UUID_RE } from "../shared/values";
 
 /**
@@ -14,7 +12,7 @@ import { AGENT_VERSION_RE, isRecord, UUID_RE } from "../shared/values";
  * UpdateAssistantAIAgent, so Terraform calls this on create, update and delete.
  *
  * Unlike the flow handlers it fails loudly: any problem throws, so `terraform apply` stops with the
- * message.
+ * message. Throttled and transient failures are retried with backoff within the invocation's time.
  */
 
 /** The invocation input: the stack's JSON plus the `tf` key aws_lambda_invocation adds in CRUD scope. */
@@ -41,27 +39,13 @@ interface Target {
   aiAgentType: AIAgentType;
 }
 
-interface Input extends Target {
+interface Input extends Target, CustomResourceInput {
   aiAgentId: string;
-  action: LifecycleAction;
   previous?: Target;
-  /** Why tf.prev_input could not be read (it only drives cleanup, so it does not fail the call). */
-  previousIgnored?: string;
 }
 
 /** Taken from the installed SDK so the check follows the API model this code is built with. */
 const AGENT_TYPES = Object.values(AIAgentType) as string[];
-
-let client: QConnectClient | undefined;
-
-/** Built on first use so that endpoint settings made before the first call (tests) take effect. */
-function qconnect(): QConnectClient {
-  client ??= new QConnectClient({
-    maxAttempts: 5,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 15000, throwOnRequestTimeout: true },
-  });
-  return client;
-}
 
 function readTarget(source: Record<string, unknown>, where: string): Target {
   const { assistantId, aiAgentType } = source;
@@ -83,84 +67,57 @@ export function parseInput(event: unknown): Input {
     throw new Error(`aiAgentId must be an AI agent version id (<uuid>:<version>), got ${JSON.stringify(aiAgentId)}`);
   }
   const lifecycle = readLifecycle(event);
-  const input: Input = { ...target, aiAgentId, action: lifecycle.action, previousIgnored: lifecycle.previousIgnored };
-  if (lifecycle.previous) {
-    try {
-      input.previous = readTarget(lifecycle.previous, "tf.prev_input.");
-    } catch (error) {
-      input.previousIgnored = (error as Error).message;
-    }
-  }
-  return input;
-}
-
-function describeError(error: unknown): string {
-  const fields = errorFields(error);
-  return `${String(fields.errorName)}: ${String(fields.errorMessage)}`;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && error.name === "ResourceNotFoundException";
+  return { ...target, aiAgentId, action: lifecycle.action, ...readPrevious(lifecycle, readTarget) };
 }
 
 /** Removes the default agent of a type; "not found" means there is nothing to remove. */
-async function remove(target: Target, log: Logger): Promise<"removed" | "absent"> {
-  try {
-    await qconnect().send(new RemoveAssistantAIAgentCommand({ assistantId: target.assistantId, aiAgentType: target.aiAgentType }));
-    return "removed";
-  } catch (error) {
-    if (isNotFound(error)) {
-      log.info("default AI agent already absent", { ...target, ...errorFields(error) });
-      return "absent";
-    }
-    throw error;
+async function remove(target: Target, run: CustomResourceRun): Promise<"removed" | "absent"> {
+  const what = `RemoveAssistantAIAgent (${target.aiAgentType})`;
+  const request = { assistantId: target.assistantId, aiAgentType: target.aiAgentType };
+  const result = await callAws(run, what, (abortSignal) => qconnectClient().send(new RemoveAssistantAIAgentCommand(request), { abortSignal }));
+  if (result.ok) return "removed";
+  if (isNotFound(result.error)) {
+    run.log.info("default AI agent already absent", { ...target, ...errorFields(result.error) });
+    return "absent";
   }
+  throw new Error(`${what} failed on assistant ${target.assistantId}: ${describeError(result.error)}`, { cause: result.error });
 }
 
 /** Replaced assistant or type: clearing the old default is cleanup, so a failure only warns. */
-async function removePrevious(previous: Target, log: Logger): Promise<string> {
+async function removePrevious(previous: Target, run: CustomResourceRun): Promise<string> {
   try {
-    const outcome = await remove(previous, log);
+    const outcome = await remove(previous, run);
     return `${outcome} on assistant ${previous.assistantId} (${previous.aiAgentType})`;
   } catch (error) {
-    log.warn("could not remove the previous default AI agent; continuing", { previous, ...errorFields(error) });
-    return `left on assistant ${previous.assistantId} (${previous.aiAgentType}): ${describeError(error)}`;
+    const cause = (error as Error).cause ?? error;
+    run.log.warn("could not remove the previous default AI agent; continuing", { previous, ...errorFields(cause) });
+    return `left on assistant ${previous.assistantId} (${previous.aiAgentType}): ${describeError(cause)}`;
   }
 }
 
-const baseLog = createLogger("assistant-default-agent");
-
-export async function handler(event: unknown): Promise<DefaultAgentResult> {
-  const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "" });
-  const input = parseCustomResourceInput("assistant-default-agent", event, parseInput, log);
+async function apply(input: Input, run: CustomResourceRun): Promise<DefaultAgentResult> {
   const { action, assistantId, aiAgentType, aiAgentId } = input;
-  const runLog = log.child({ action, assistantId, aiAgentType, aiAgentId });
-
   if (action === "delete") {
-    try {
-      const outcome = await remove(input, runLog);
-      runLog.info("default AI agent removed", { outcome: "OK", result: outcome });
-      return { status: "OK", action, assistantId, aiAgentType, aiAgentId: "" };
-    } catch (error) {
-      const message = `RemoveAssistantAIAgent (${aiAgentType}) failed on assistant ${assistantId}: ${describeError(error)}`;
-      runLog.error("RemoveAssistantAIAgent failed", { outcome: "ERROR", ...errorFields(error) });
-      throw new Error(message);
-    }
+    await remove(input, run);
+    return { status: "OK", action, assistantId, aiAgentType, aiAgentId: "" };
   }
-
-  if (input.previousIgnored) runLog.warn("previous input not usable; skipping cleanup", { detail: input.previousIgnored });
   const previous = input.previous;
   const moved = previous && (previous.assistantId !== assistantId || previous.aiAgentType !== aiAgentType);
-  const previousOutcome = moved ? await removePrevious(previous, runLog) : undefined;
-  try {
-    await qconnect().send(
-      new UpdateAssistantAIAgentCommand({ assistantId, aiAgentType, configuration: { aiAgentId } }),
-    );
-  } catch (error) {
-    const message = `UpdateAssistantAIAgent (${aiAgentType} -> ${aiAgentId}) failed on assistant ${assistantId}: ${describeError(error)}`;
-    runLog.error("UpdateAssistantAIAgent failed", { outcome: "ERROR", ...errorFields(error) });
-    throw new Error(message);
-  }
-  runLog.info("default AI agent set", { outcome: "OK", ...(previousOutcome ? { previous: previousOutcome } : {}) });
+  const previousOutcome = moved ? await removePrevious(previous, run) : undefined;
+  const what = `UpdateAssistantAIAgent (${aiAgentType} -> ${aiAgentId})`;
+  const request = { assistantId, aiAgentType, configuration: { aiAgentId } };
+  const result = await callAws(run, what, (abortSignal) => qconnectClient().send(new UpdateAssistantAIAgentCommand(request), { abortSignal }));
+  if (!result.ok) throw new Error(`${what} failed on assistant ${assistantId}: ${describeError(result.error)}`, { cause: result.error });
   return { status: "OK", action, assistantId, aiAgentType, aiAgentId, ...(previousOutcome ? { previous: previousOutcome } : {}) };
 }
+
+export const handler = customResourceHandler<Input, DefaultAgentResult>({
+  name: "assistant-default-agent",
+  parse: parseInput,
+  fields: (input) => ({ assistantId: input.assistantId, aiAgentType: input.aiAgentType, aiAgentId: input.aiAgentId }),
+  subject: (input) => `${input.aiAgentType} on assistant ${input.assistantId}`,
+  previousIgnored: "previous input not usable; skipping cleanup",
+  apply,
+  applied: { message: "default AI agent applied", fields: (result) => (result.previous ? { previous: result.previous } : {}) },
+  failed: "default AI agent failed",
+});

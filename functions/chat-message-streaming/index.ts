@@ -1,12 +1,10 @@
-import { ConnectClient, UpdateInstanceAttributeCommand } from "@aws-sdk/client-connect";
-import {
-  CreateResourcePolicyStatementCommand,
-  DeleteResourcePolicyStatementCommand,
-  DescribeResourcePolicyCommand,
-  LexModelsV2Client,
-} from "@aws-sdk/client-lex-models-v2";
-import { createLogger, errorFields, type Logger } from "../shared/log";
-import { parseCustomResourceInput, readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { UpdateInstanceAttributeCommand } from "@aws-sdk/client-connect";
+import { CreateResourcePolicyStatementCommand, DeleteResourcePolicyStatementCommand, DescribeResourcePolicyCommand } from "@aws-sdk/client-lex-models-v2";
+import { connectClient, lexModelsClient } from "../shared/aws-clients";
+import { type CustomResourceInput, type CustomResourceRun, callAws, customResourceHandler, readPrevious } from "../shared/custom-resource";
+import { describeError, errorFields } from "../shared/log";
+import { errorName, isNotFound } from "../shared/retry";
+import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
 import { isRecord, UUID_RE } from "../shared/values";
 
 /**
@@ -16,7 +14,8 @@ import { isRecord, UUID_RE } from "../shared/values";
  * chat Lex timeout from 10 s to 60 s.
  *
  * Order matters: the alias policies are granted before the attribute is switched on, so chats never
- * reach a bot that refuses the streaming call. Any failure throws, so `terraform apply` stops.
+ * reach a bot that refuses the streaming call. Throttled and transient failures are retried with backoff
+ * within the invocation's time; any other failure throws, so `terraform apply` stops.
  */
 
 export interface MessageStreamingEvent {
@@ -51,34 +50,13 @@ const INSTANCE_ARN_RE = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:([0-9]{12}):instance
 const ALIAS_ARN_RE = /^arn:aws[a-z-]*:lex:[a-z0-9-]+:([0-9]{12}):bot-alias\/[0-9A-Za-z]{10}\/[0-9A-Za-z]{10}$/;
 const ACCOUNT_RE = /^[0-9]{12}$/;
 
-interface Input {
-  action: LifecycleAction;
+interface Input extends CustomResourceInput {
   instanceId: string;
   instanceArn: string;
   accountId: string;
   aliasArns: string[];
   /** Aliases of the previous input (update only). */
   previousAliasArns: string[];
-  previousIgnored?: string;
-}
-
-let connectClient: ConnectClient | undefined;
-let lexClient: LexModelsV2Client | undefined;
-
-const clientOptions = {
-  maxAttempts: 5,
-  requestHandler: { connectionTimeout: 3000, requestTimeout: 15000, throwOnRequestTimeout: true },
-};
-
-/** Clients are built on first use so that endpoint settings made before the first call (tests) apply. */
-function connect(): ConnectClient {
-  connectClient ??= new ConnectClient(clientOptions);
-  return connectClient;
-}
-
-function lex(): LexModelsV2Client {
-  lexClient ??= new LexModelsV2Client(clientOptions);
-  return lexClient;
 }
 
 function readAliasArns(value: unknown, where: string, accountId: string): string[] {
@@ -111,23 +89,16 @@ export function parseInput(event: unknown): Input {
   if (arnMatch[1] !== accountId) throw new Error(`instanceArn is in account ${arnMatch[1]}, but accountId is ${accountId}`);
   const aliasArns = readAliasArns(botAliasArns, "botAliasArns", accountId);
   const lifecycle = readLifecycle(event);
-  const input: Input = {
+  const { previous, previousIgnored } = readPrevious(lifecycle, (prev, where) => readAliasArns(prev.botAliasArns, `${where}botAliasArns`, accountId));
+  return {
     action: lifecycle.action,
     instanceId,
     instanceArn: instanceArn as string,
     accountId,
     aliasArns,
-    previousAliasArns: [],
-    previousIgnored: lifecycle.previousIgnored,
+    previousAliasArns: previous ?? [],
+    ...(previousIgnored ? { previousIgnored } : {}),
   };
-  if (lifecycle.previous) {
-    try {
-      input.previousAliasArns = readAliasArns(lifecycle.previous.botAliasArns, "tf.prev_input.botAliasArns", accountId);
-    } catch (error) {
-      input.previousIgnored = (error as Error).message;
-    }
-  }
-  return input;
 }
 
 // ---- the alias resource policy -------------------------------------------------------------------
@@ -145,13 +116,14 @@ interface CurrentPolicy {
   statements: PolicyStatement[];
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : "";
-}
-
-function describeError(error: unknown): string {
-  const fields = errorFields(error);
-  return `${String(fields.errorName)}: ${String(fields.errorMessage)}`;
+/**
+ * One AWS call, retried within the run's deadline (throttling, transient faults); a final failure throws
+ * the AWS error itself, which the policy loops below inspect and the messages name.
+ */
+async function send<T>(run: CustomResourceRun, what: string, operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const result = await callAws(run, what, operation);
+  if (!result.ok) throw result.error;
+  return result.value;
 }
 
 /** Another writer changed the policy since we read it; read again and retry. */
@@ -160,12 +132,14 @@ function isConcurrentChange(error: unknown): boolean {
 }
 
 /** Reads the alias policy; undefined when the alias has no policy yet. */
-async function readPolicy(aliasArn: string): Promise<CurrentPolicy | undefined> {
+async function readPolicy(aliasArn: string, run: CustomResourceRun): Promise<CurrentPolicy | undefined> {
   let response;
   try {
-    response = await lex().send(new DescribeResourcePolicyCommand({ resourceArn: aliasArn }));
+    response = await send(run, `DescribeResourcePolicy (${aliasArn})`, (abortSignal) =>
+      lexModelsClient().send(new DescribeResourcePolicyCommand({ resourceArn: aliasArn }), { abortSignal }),
+    );
   } catch (error) {
-    if (errorName(error) === "ResourceNotFoundException") return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
   let document: unknown;
@@ -210,46 +184,41 @@ function matchesDesired(statement: PolicyStatement, input: Input): boolean {
   );
 }
 
-async function deleteStatement(aliasArn: string, revisionId: string | undefined): Promise<void> {
-  await lex().send(
-    new DeleteResourcePolicyStatementCommand({
-      resourceArn: aliasArn,
-      statementId: STATEMENT_ID,
-      ...(revisionId ? { expectedRevisionId: revisionId } : {}),
-    }),
-  );
+async function deleteStatement(aliasArn: string, revisionId: string | undefined, run: CustomResourceRun): Promise<void> {
+  const request = { resourceArn: aliasArn, statementId: STATEMENT_ID, ...(revisionId ? { expectedRevisionId: revisionId } : {}) };
+  await send(run, `DeleteResourcePolicyStatement (${aliasArn})`, (abortSignal) => lexModelsClient().send(new DeleteResourcePolicyStatementCommand(request), { abortSignal }));
 }
 
 /** Makes the alias policy hold the kit's statement: create it, keep it, or replace a different one. */
-async function ensureStatement(aliasArn: string, input: Input, log: Logger): Promise<AliasOutcome> {
+async function ensureStatement(aliasArn: string, input: Input, run: CustomResourceRun): Promise<AliasOutcome> {
+  const { log } = run;
   let replaced = false;
   for (let attempt = 1; attempt <= POLICY_ATTEMPTS; attempt++) {
-    const policy = await readPolicy(aliasArn);
+    const policy = await readPolicy(aliasArn, run);
     const existing = policy?.statements.find((s) => s.Sid === STATEMENT_ID);
     if (existing && matchesDesired(existing, input)) return replaced ? "replaced" : "unchanged";
     try {
       if (existing) {
         log.info("replacing a different policy statement", { aliasArn, existing });
         try {
-          await deleteStatement(aliasArn, policy?.revisionId);
+          await deleteStatement(aliasArn, policy?.revisionId, run);
         } catch (error) {
-          if (errorName(error) !== "ResourceNotFoundException") throw error;
+          if (!isNotFound(error)) throw error;
         }
         replaced = true;
         continue;
       }
       // The revision read above makes the write fail instead of overwriting a concurrent change.
-      await lex().send(
-        new CreateResourcePolicyStatementCommand({
-          resourceArn: aliasArn,
-          statementId: STATEMENT_ID,
-          effect: "Allow",
-          principal: [{ service: CONNECT_PRINCIPAL }],
-          action: [STREAMING_ACTION],
-          condition: desiredCondition(input),
-          ...(policy?.revisionId ? { expectedRevisionId: policy.revisionId } : {}),
-        }),
-      );
+      const request = {
+        resourceArn: aliasArn,
+        statementId: STATEMENT_ID,
+        effect: "Allow" as const,
+        principal: [{ service: CONNECT_PRINCIPAL }],
+        action: [STREAMING_ACTION],
+        condition: desiredCondition(input),
+        ...(policy?.revisionId ? { expectedRevisionId: policy.revisionId } : {}),
+      };
+      await send(run, `CreateResourcePolicyStatement (${aliasArn})`, (abortSignal) => lexModelsClient().send(new CreateResourcePolicyStatementCommand(request), { abortSignal }));
       return replaced ? "replaced" : "created";
     } catch (error) {
       if (isConcurrentChange(error) && attempt < POLICY_ATTEMPTS) {
@@ -263,17 +232,17 @@ async function ensureStatement(aliasArn: string, input: Input, log: Logger): Pro
 }
 
 /** Removes the kit's statement from the alias policy; a missing alias, policy or statement is done. */
-async function removeStatement(aliasArn: string, log: Logger): Promise<AliasOutcome> {
+async function removeStatement(aliasArn: string, run: CustomResourceRun): Promise<AliasOutcome> {
   for (let attempt = 1; attempt <= POLICY_ATTEMPTS; attempt++) {
-    const policy = await readPolicy(aliasArn);
+    const policy = await readPolicy(aliasArn, run);
     if (!policy?.statements.some((s) => s.Sid === STATEMENT_ID)) return "absent";
     try {
-      await deleteStatement(aliasArn, policy.revisionId);
+      await deleteStatement(aliasArn, policy.revisionId, run);
       return "deleted";
     } catch (error) {
-      if (errorName(error) === "ResourceNotFoundException") return "absent";
+      if (isNotFound(error)) return "absent";
       if (isConcurrentChange(error) && attempt < POLICY_ATTEMPTS) {
-        log.warn("alias policy changed concurrently; reading it again", { aliasArn, attempt, ...errorFields(error) });
+        run.log.warn("alias policy changed concurrently; reading it again", { aliasArn, attempt, ...errorFields(error) });
         continue;
       }
       throw error;
@@ -287,7 +256,7 @@ async function forEachAlias(
   arns: string[],
   verb: string,
   step: (arn: string) => Promise<AliasOutcome>,
-  log: Logger,
+  run: CustomResourceRun,
 ): Promise<{ arn: string; statement: AliasOutcome }[]> {
   const done: { arn: string; statement: AliasOutcome }[] = [];
   const failures: string[] = [];
@@ -295,7 +264,7 @@ async function forEachAlias(
     try {
       done.push({ arn, statement: await step(arn) });
     } catch (error) {
-      log.error(`${verb} failed`, { aliasArn: arn, ...errorFields(error) });
+      run.log.error(`${verb} failed`, { aliasArn: arn, ...errorFields(error) });
       failures.push(`${arn}: ${describeError(error)}`);
     }
   }
@@ -307,43 +276,40 @@ async function forEachAlias(
 
 // ---- handler -------------------------------------------------------------------------------------
 
-const baseLog = createLogger("chat-message-streaming");
-
-async function enableStreaming(input: Input): Promise<void> {
+async function enableStreaming(input: Input, run: CustomResourceRun): Promise<void> {
+  const request = { InstanceId: input.instanceId, AttributeType: "MESSAGE_STREAMING" as const, Value: "true" };
   try {
-    await connect().send(new UpdateInstanceAttributeCommand({ InstanceId: input.instanceId, AttributeType: "MESSAGE_STREAMING", Value: "true" }));
+    await send(run, "UpdateInstanceAttribute MESSAGE_STREAMING", (abortSignal) => connectClient().send(new UpdateInstanceAttributeCommand(request), { abortSignal }));
   } catch (error) {
-    throw new Error(`UpdateInstanceAttribute MESSAGE_STREAMING=true failed on Connect instance ${input.instanceId}: ${describeError(error)}`);
+    throw new Error(`UpdateInstanceAttribute MESSAGE_STREAMING=true failed on Connect instance ${input.instanceId}: ${describeError(error)}`, { cause: error });
   }
 }
 
-async function apply(input: Input, log: Logger): Promise<MessageStreamingResult> {
+async function apply(input: Input, run: CustomResourceRun): Promise<MessageStreamingResult> {
   const base = { status: "OK" as const, action: input.action, instanceId: input.instanceId };
   if (input.action === "delete") {
-    const aliases = await forEachAlias(input.aliasArns, "removal", (arn) => removeStatement(arn, log), log);
+    const aliases = await forEachAlias(input.aliasArns, "removal", (arn) => removeStatement(arn, run), run);
     // Instances created from December 2025 stream by default and other flows may rely on it.
-    log.info("MESSAGE_STREAMING left as it is", { instanceId: input.instanceId });
+    run.log.info("MESSAGE_STREAMING left as it is", { instanceId: input.instanceId });
     return { ...base, messageStreaming: "left as is", aliases, removed: [] };
   }
-  const aliases = await forEachAlias(input.aliasArns, "grant", (arn) => ensureStatement(arn, input, log), log);
-  await enableStreaming(input);
+  const aliases = await forEachAlias(input.aliasArns, "grant", (arn) => ensureStatement(arn, input, run), run);
+  await enableStreaming(input, run);
   const dropped = input.previousAliasArns.filter((arn) => !input.aliasArns.includes(arn));
-  const removed = await forEachAlias(dropped, "removal", (arn) => removeStatement(arn, log), log);
+  const removed = await forEachAlias(dropped, "removal", (arn) => removeStatement(arn, run), run);
   return { ...base, messageStreaming: "enabled", aliases, removed };
 }
 
-export async function handler(event: unknown): Promise<MessageStreamingResult> {
-  const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "" });
-  const input = parseCustomResourceInput("chat-message-streaming", event, parseInput, log);
-  const runLog = log.child({ action: input.action, instanceId: input.instanceId });
-  if (input.previousIgnored) runLog.warn("previous input not usable; skipping cleanup of dropped aliases", { detail: input.previousIgnored });
-  try {
-    const result = await apply(input, runLog);
-    runLog.info("message streaming applied", { outcome: "OK", aliases: result.aliases, removed: result.removed, messageStreaming: result.messageStreaming });
-    return result;
-  } catch (error) {
-    const message = `chat-message-streaming (${input.action}, instance ${input.instanceId}): ${(error as Error).message}`;
-    runLog.error("message streaming failed", { outcome: "ERROR", detail: message });
-    throw new Error(message);
-  }
-}
+export const handler = customResourceHandler<Input, MessageStreamingResult>({
+  name: "chat-message-streaming",
+  parse: parseInput,
+  fields: (input) => ({ instanceId: input.instanceId }),
+  subject: (input) => `instance ${input.instanceId}`,
+  previousIgnored: "previous input not usable; skipping cleanup of dropped aliases",
+  apply,
+  applied: {
+    message: "message streaming applied",
+    fields: (result) => ({ aliases: result.aliases, removed: result.removed, messageStreaming: result.messageStreaming }),
+  },
+  failed: "message streaming failed",
+});

@@ -1,13 +1,14 @@
 import {
-  ConnectClient,
   CreateIntegrationAssociationCommand,
   DeleteIntegrationAssociationCommand,
   type IntegrationAssociationSummary,
   ListIntegrationAssociationsCommand,
 } from "@aws-sdk/client-connect";
-import { createLogger, errorFields, type Logger } from "../shared/log";
-import { type FailureKind, retryWithinDeadline, type RetryPolicy } from "../shared/retry";
-import { parseCustomResourceInput, readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { connectClient } from "../shared/aws-clients";
+import { type CustomResourceInput, type CustomResourceRun, callAws, callFailure, customResourceHandler, readPrevious } from "../shared/custom-resource";
+import { errorFields } from "../shared/log";
+import { errorName, isNotFound } from "../shared/retry";
+import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
 import { isRecord } from "../shared/values";
 
 /**
@@ -58,11 +59,6 @@ export interface ConnectIntegrationResult {
   previous?: { instanceId: string; integrationType: ConnectIntegrationType; integrationArn: string; association: AssociationOutcome };
 }
 
-/** The Lambda context, as far as this handler reads it. */
-export interface InvocationContext {
-  getRemainingTimeInMillis?: () => number;
-}
-
 interface Target {
   instanceArn: string;
   instanceId: string;
@@ -70,20 +66,11 @@ interface Target {
   integrationArn: string;
 }
 
-interface Input extends Target {
-  action: LifecycleAction;
+interface Input extends Target, CustomResourceInput {
   tags: Record<string, string>;
   previous?: Target;
-  /** Why tf.prev_input could not be read (it only drives cleanup, so it does not fail the call). */
-  previousIgnored?: string;
 }
 
-/** Time kept back from the Lambda timeout to log and return. */
-const RETURN_MARGIN_MS = 1_000;
-/** Budget when the context does not say (tests, local runs). */
-const DEFAULT_BUDGET_MS = 120_000;
-/** Connect's association APIs have low request rates (and throttle parallel calls): back off generously. */
-const RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 8_000, minAttemptMs: 1_000 };
 /** Pages read at most when looking for an association (100 per page). */
 const MAX_PAGES = 20;
 
@@ -92,17 +79,6 @@ const INSTANCE_ARN_RE = /^arn:(aws[a-z-]*):connect:([a-z0-9-]+):([0-9]{12}):inst
 const WISDOM_RESOURCE: Record<ConnectIntegrationType, string> = { WISDOM_ASSISTANT: "assistant", WISDOM_KNOWLEDGE_BASE: "knowledge-base" };
 const WISDOM_ARN_RE = /^arn:(aws[a-z-]*):wisdom:([a-z0-9-]+):([0-9]{12}):([a-z-]+)\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const TAG_KEY_RE = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-
-let client: ConnectClient | undefined;
-
-/** Built on first use so that endpoint settings made before the first call (tests) apply. No SDK retries: ours are bounded by the budget. */
-function connect(): ConnectClient {
-  client ??= new ConnectClient({
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 15000, throwOnRequestTimeout: true },
-  });
-  return client;
-}
 
 function readTarget(source: Record<string, unknown>, where: string): Target {
   const { instanceArn, integrationType, integrationArn } = source;
@@ -147,51 +123,17 @@ export function parseInput(event: unknown): Input {
   const target = readTarget(event, "");
   const tags = readTags(event.tags);
   const lifecycle = readLifecycle(event);
-  const input: Input = { ...target, tags, action: lifecycle.action, previousIgnored: lifecycle.previousIgnored };
-  if (lifecycle.previous) {
-    try {
-      input.previous = readTarget(lifecycle.previous, "tf.prev_input.");
-    } catch (error) {
-      input.previousIgnored = (error as Error).message;
-    }
-  }
-  return input;
+  return { ...target, tags, action: lifecycle.action, ...readPrevious(lifecycle, readTarget) };
 }
 
 // ---- calls ---------------------------------------------------------------------------------------
-
-function describeError(error: unknown): string {
-  const fields = errorFields(error);
-  return `${String(fields.errorName)}: ${String(fields.errorMessage)}`;
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : "";
-}
 
 function describeTarget(target: Target): string {
   return `${target.integrationType} ${target.integrationArn}, instance ${target.instanceId}`;
 }
 
-/** Runs one API call, retrying throttling and transient faults with backoff until `deadlineMs`. */
-async function call<T>(what: string, deadlineMs: number, log: Logger, operation: (signal: AbortSignal) => Promise<T>) {
-  return retryWithinDeadline(operation, {
-    deadlineMs,
-    policy: RETRY_POLICY,
-    onFailure: (kind: FailureKind, error: unknown, attempt: number) => {
-      if (kind === "throttled" || kind === "transient") log.warn(`${what} failed; retrying while time allows`, { kind, attempt, ...errorFields(error) });
-    },
-  });
-}
-
-function failure(what: string, result: { kind: FailureKind; error: unknown; attempts: number }): Error {
-  const retried = result.attempts > 1 ? ` after ${result.attempts} attempts` : "";
-  const gaveUp = result.kind === "throttled" || result.kind === "transient" || result.kind === "timeout" ? ` (${result.kind}, out of retries or time)` : "";
-  return new Error(`${what} failed${retried}${gaveUp}: ${describeError(result.error)}`);
-}
-
 /** The association of the target's type and ARN, undefined when there is none (or no such instance, when `instanceGoneIsAbsent`). */
-async function find(target: Target, deadlineMs: number, log: Logger, instanceGoneIsAbsent: boolean): Promise<IntegrationAssociationSummary | undefined> {
+async function find(target: Target, run: CustomResourceRun, instanceGoneIsAbsent: boolean): Promise<IntegrationAssociationSummary | undefined> {
   const what = `ListIntegrationAssociations (${describeTarget(target)})`;
   let nextToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
@@ -203,13 +145,13 @@ async function find(target: Target, deadlineMs: number, log: Logger, instanceGon
       ...(nextToken ? { NextToken: nextToken } : {}),
     };
     // A fresh command per attempt: commands carry per-send middleware state.
-    const result = await call(what, deadlineMs, log, (abortSignal) => connect().send(new ListIntegrationAssociationsCommand(request), { abortSignal }));
+    const result = await callAws(run, what, (abortSignal) => connectClient().send(new ListIntegrationAssociationsCommand(request), { abortSignal }));
     if (!result.ok) {
-      if (instanceGoneIsAbsent && errorName(result.error) === "ResourceNotFoundException") {
-        log.info("the instance is gone, so is the association", { target, ...errorFields(result.error) });
+      if (instanceGoneIsAbsent && isNotFound(result.error)) {
+        run.log.info("the instance is gone, so is the association", { target, ...errorFields(result.error) });
         return undefined;
       }
-      throw failure(what, result);
+      throw callFailure(what, result);
     }
     // The filters narrow the list; the match is checked here as well, whatever the service applied.
     const match = (result.value.IntegrationAssociationSummaryList ?? []).find(
@@ -229,10 +171,10 @@ interface Ensured {
 }
 
 /** Makes sure the association exists: adopts one of the same type and ARN, else creates it. */
-async function ensure(input: Input, deadlineMs: number, log: Logger): Promise<Ensured> {
-  const existing = await find(input, deadlineMs, log, false);
+async function ensure(input: Input, run: CustomResourceRun): Promise<Ensured> {
+  const existing = await find(input, run, false);
   if (existing) {
-    log.info("association exists already; adopting it", { integrationAssociationId: existing.IntegrationAssociationId });
+    run.log.info("association exists already; adopting it", { integrationAssociationId: existing.IntegrationAssociationId });
     return { association: "existing", id: existing.IntegrationAssociationId, arn: existing.IntegrationAssociationArn };
   }
   const what = `CreateIntegrationAssociation (${describeTarget(input)})`;
@@ -242,52 +184,44 @@ async function ensure(input: Input, deadlineMs: number, log: Logger): Promise<En
     IntegrationArn: input.integrationArn,
     ...(Object.keys(input.tags).length ? { Tags: input.tags } : {}),
   };
-  const result = await call(what, deadlineMs, log, (abortSignal) => connect().send(new CreateIntegrationAssociationCommand(request), { abortSignal }));
+  const result = await callAws(run, what, (abortSignal) => connectClient().send(new CreateIntegrationAssociationCommand(request), { abortSignal }));
   if (result.ok) return { association: "created", id: result.value.IntegrationAssociationId, arn: result.value.IntegrationAssociationArn };
   // Made meanwhile (a retried call that did succeed, another writer): the association is there, adopt it.
   if (["DuplicateResourceException", "ResourceConflictException"].includes(errorName(result.error))) {
-    const made = await find(input, deadlineMs, log, false);
+    const made = await find(input, run, false);
     if (made) {
-      log.info("association appeared while creating it; adopting it", { integrationAssociationId: made.IntegrationAssociationId, ...errorFields(result.error) });
+      run.log.info("association appeared while creating it; adopting it", { integrationAssociationId: made.IntegrationAssociationId, ...errorFields(result.error) });
       return { association: "existing", id: made.IntegrationAssociationId, arn: made.IntegrationAssociationArn };
     }
   }
-  throw failure(what, result);
+  throw callFailure(what, result);
 }
 
 /** Deletes the target's association; one that is already gone is fine. */
-async function remove(target: Target, deadlineMs: number, log: Logger): Promise<"deleted" | "absent"> {
-  const existing = await find(target, deadlineMs, log, true);
+async function remove(target: Target, run: CustomResourceRun): Promise<"deleted" | "absent"> {
+  const existing = await find(target, run, true);
   if (!existing?.IntegrationAssociationId) {
-    log.info("no association of this type and ARN; nothing to delete", { target });
+    run.log.info("no association of this type and ARN; nothing to delete", { target });
     return "absent";
   }
   const what = `DeleteIntegrationAssociation (${existing.IntegrationAssociationId}: ${describeTarget(target)})`;
   const request = { InstanceId: target.instanceId, IntegrationAssociationId: existing.IntegrationAssociationId };
-  const result = await call(what, deadlineMs, log, (abortSignal) => connect().send(new DeleteIntegrationAssociationCommand(request), { abortSignal }));
+  const result = await callAws(run, what, (abortSignal) => connectClient().send(new DeleteIntegrationAssociationCommand(request), { abortSignal }));
   if (result.ok) return "deleted";
-  if (errorName(result.error) === "ResourceNotFoundException") {
-    log.info("association is already gone", { target, ...errorFields(result.error) });
+  if (isNotFound(result.error)) {
+    run.log.info("association is already gone", { target, ...errorFields(result.error) });
     return "absent";
   }
-  throw failure(what, result);
+  throw callFailure(what, result);
 }
 
 // ---- handler -------------------------------------------------------------------------------------
-
-const baseLog = createLogger("connect-integration");
-
-function deadlineFor(context: InvocationContext | undefined, started: number): number {
-  const remaining = context?.getRemainingTimeInMillis?.();
-  const budget = typeof remaining === "number" && Number.isFinite(remaining) ? remaining - RETURN_MARGIN_MS : DEFAULT_BUDGET_MS;
-  return started + Math.max(0, budget);
-}
 
 function sameTarget(a: Target, b: Target): boolean {
   return a.instanceArn === b.instanceArn && a.integrationType === b.integrationType && a.integrationArn === b.integrationArn;
 }
 
-async function apply(input: Input, deadlineMs: number, log: Logger): Promise<ConnectIntegrationResult> {
+async function apply(input: Input, run: CustomResourceRun): Promise<ConnectIntegrationResult> {
   const base = {
     status: "OK" as const,
     action: input.action,
@@ -295,14 +229,14 @@ async function apply(input: Input, deadlineMs: number, log: Logger): Promise<Con
     integrationType: input.integrationType,
     integrationArn: input.integrationArn,
   };
-  if (input.action === "delete") return { ...base, association: await remove(input, deadlineMs, log) };
+  if (input.action === "delete") return { ...base, association: await remove(input, run) };
   let previous: ConnectIntegrationResult["previous"];
   if (input.previous && !sameTarget(input.previous, input)) {
     // Replace: the old association goes first (an instance takes one Q in Connect assistant).
     const { instanceId, integrationType, integrationArn } = input.previous;
-    previous = { instanceId, integrationType, integrationArn, association: await remove(input.previous, deadlineMs, log) };
+    previous = { instanceId, integrationType, integrationArn, association: await remove(input.previous, run) };
   }
-  const ensured = await ensure(input, deadlineMs, log);
+  const ensured = await ensure(input, run);
   return {
     ...base,
     association: ensured.association,
@@ -312,25 +246,16 @@ async function apply(input: Input, deadlineMs: number, log: Logger): Promise<Con
   };
 }
 
-export async function handler(event: unknown, context?: InvocationContext): Promise<ConnectIntegrationResult> {
-  const started = Date.now();
-  const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "" });
-  const input = parseCustomResourceInput("connect-integration", event, parseInput, log);
-  const runLog = log.child({ action: input.action, instanceId: input.instanceId, integrationType: input.integrationType, integrationArn: input.integrationArn });
-  if (input.previousIgnored) runLog.warn("previous input not usable; the previous association is not deleted", { detail: input.previousIgnored });
-  try {
-    const result = await apply(input, deadlineFor(context, started), runLog);
-    runLog.info("integration association applied", {
-      outcome: "OK",
-      association: result.association,
-      integrationAssociationId: result.integrationAssociationId,
-      previous: result.previous,
-      durationMs: Date.now() - started,
-    });
-    return result;
-  } catch (error) {
-    const message = `connect-integration (${input.action}, ${input.integrationType} ${input.integrationArn}): ${(error as Error).message}`;
-    runLog.error("integration association failed", { outcome: "ERROR", detail: message, durationMs: Date.now() - started });
-    throw new Error(message);
-  }
-}
+export const handler = customResourceHandler<Input, ConnectIntegrationResult>({
+  name: "connect-integration",
+  parse: parseInput,
+  fields: (input) => ({ instanceId: input.instanceId, integrationType: input.integrationType, integrationArn: input.integrationArn }),
+  subject: (input) => `${input.integrationType} ${input.integrationArn}`,
+  previousIgnored: "previous input not usable; the previous association is not deleted",
+  apply,
+  applied: {
+    message: "integration association applied",
+    fields: (result) => ({ association: result.association, integrationAssociationId: result.integrationAssociationId, previous: result.previous }),
+  },
+  failed: "integration association failed",
+});

@@ -1,7 +1,9 @@
-import { AssociatePhoneNumberContactFlowCommand, ConnectClient, DisassociatePhoneNumberContactFlowCommand } from "@aws-sdk/client-connect";
-import { createLogger, errorFields, type Logger } from "../shared/log";
-import { type FailureKind, retryWithinDeadline, type RetryPolicy } from "../shared/retry";
-import { parseCustomResourceInput, readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
+import { AssociatePhoneNumberContactFlowCommand, DisassociatePhoneNumberContactFlowCommand } from "@aws-sdk/client-connect";
+import { connectClient } from "../shared/aws-clients";
+import { type CustomResourceInput, type CustomResourceRun, callAws, callAwsOrThrow, callFailure, customResourceHandler, readPrevious } from "../shared/custom-resource";
+import { errorFields } from "../shared/log";
+import { isNotFound } from "../shared/retry";
+import { readLifecycle, type LifecycleAction, type TerraformKey } from "../shared/terraform-lifecycle";
 import { isRecord, UUID_RE } from "../shared/values";
 
 /**
@@ -39,41 +41,15 @@ export interface PhoneNumberFlowResult {
   previous?: { instanceId: string; phoneNumberId: string; association: AssociationOutcome };
 }
 
-/** The Lambda context, as far as this handler reads it. */
-export interface InvocationContext {
-  getRemainingTimeInMillis?: () => number;
-}
-
 interface Target {
   instanceId: string;
   phoneNumberId: string;
 }
 
-interface Input extends Target {
-  action: LifecycleAction;
+interface Input extends Target, CustomResourceInput {
   contactFlowId: string;
   /** The previous number, on update. */
   previous?: Target;
-  /** Why tf.prev_input could not be read (it only drives cleanup, so it does not fail the call). */
-  previousIgnored?: string;
-}
-
-/** Time kept back from the Lambda timeout to log and return. */
-const RETURN_MARGIN_MS = 1_000;
-/** Budget when the context does not say (tests, local runs). */
-const DEFAULT_BUDGET_MS = 120_000;
-/** Connect's phone number APIs have low request rates: back off generously. */
-const RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 8_000, minAttemptMs: 1_000 };
-
-let client: ConnectClient | undefined;
-
-/** Built on first use so that endpoint settings made before the first call (tests) apply. No SDK retries: ours are bounded by the budget. */
-function connect(): ConnectClient {
-  client ??= new ConnectClient({
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 3000, requestTimeout: 15000, throwOnRequestTimeout: true },
-  });
-  return client;
 }
 
 function readTarget(source: Record<string, unknown>, where: string): Target {
@@ -96,105 +72,55 @@ export function parseInput(event: unknown): Input {
     throw new Error(`contactFlowId must be the contact flow's id (a UUID, not its ARN), got ${JSON.stringify(contactFlowId)}`);
   }
   const lifecycle = readLifecycle(event);
-  const input: Input = { ...target, contactFlowId, action: lifecycle.action, previousIgnored: lifecycle.previousIgnored };
-  if (lifecycle.previous) {
-    try {
-      input.previous = readTarget(lifecycle.previous, "tf.prev_input.");
-    } catch (error) {
-      input.previousIgnored = (error as Error).message;
-    }
-  }
-  return input;
+  return { ...target, contactFlowId, action: lifecycle.action, ...readPrevious(lifecycle, readTarget) };
 }
 
 // ---- calls ---------------------------------------------------------------------------------------
 
-function describeError(error: unknown): string {
-  const fields = errorFields(error);
-  return `${String(fields.errorName)}: ${String(fields.errorMessage)}`;
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && error.name === "ResourceNotFoundException";
-}
-
-/** Runs one API call, retrying throttling and transient faults with backoff until `deadlineMs`. */
-async function call(what: string, deadlineMs: number, log: Logger, operation: (signal: AbortSignal) => Promise<unknown>) {
-  return retryWithinDeadline(operation, {
-    deadlineMs,
-    policy: RETRY_POLICY,
-    onFailure: (kind: FailureKind, error: unknown, attempt: number) => {
-      if (kind === "throttled" || kind === "transient") log.warn(`${what} failed; retrying while time allows`, { kind, attempt, ...errorFields(error) });
-    },
-  });
-}
-
-function failure(what: string, result: { kind: FailureKind; error: unknown; attempts: number }): Error {
-  const retried = result.attempts > 1 ? ` after ${result.attempts} attempts` : "";
-  const gaveUp = result.kind === "throttled" || result.kind === "transient" || result.kind === "timeout" ? ` (${result.kind}, out of retries or time)` : "";
-  return new Error(`${what} failed${retried}${gaveUp}: ${describeError(result.error)}`);
-}
-
-async function associate(input: Input, deadlineMs: number, log: Logger): Promise<AssociationOutcome> {
+async function associate(input: Input, run: CustomResourceRun): Promise<AssociationOutcome> {
   const what = `AssociatePhoneNumberContactFlow (phone number ${input.phoneNumberId} -> flow ${input.contactFlowId}, instance ${input.instanceId})`;
   const request = { InstanceId: input.instanceId, PhoneNumberId: input.phoneNumberId, ContactFlowId: input.contactFlowId };
-  // A fresh command per attempt: commands carry per-send middleware state.
-  const result = await call(what, deadlineMs, log, (abortSignal) => connect().send(new AssociatePhoneNumberContactFlowCommand(request), { abortSignal }));
-  if (!result.ok) throw failure(what, result);
+  await callAwsOrThrow(run, what, (abortSignal) => connectClient().send(new AssociatePhoneNumberContactFlowCommand(request), { abortSignal }));
   return "associated";
 }
 
-async function disassociate(target: Target, deadlineMs: number, log: Logger): Promise<AssociationOutcome> {
+async function disassociate(target: Target, run: CustomResourceRun): Promise<AssociationOutcome> {
   const what = `DisassociatePhoneNumberContactFlow (phone number ${target.phoneNumberId}, instance ${target.instanceId})`;
   const request = { InstanceId: target.instanceId, PhoneNumberId: target.phoneNumberId };
-  const result = await call(what, deadlineMs, log, (abortSignal) => connect().send(new DisassociatePhoneNumberContactFlowCommand(request), { abortSignal }));
+  const result = await callAws(run, what, (abortSignal) => connectClient().send(new DisassociatePhoneNumberContactFlowCommand(request), { abortSignal }));
   if (result.ok) return "disassociated";
   if (isNotFound(result.error)) {
-    log.info("phone number or its flow association is already gone", { target, ...errorFields(result.error) });
+    run.log.info("phone number or its flow association is already gone", { target, ...errorFields(result.error) });
     return "absent";
   }
-  throw failure(what, result);
+  throw callFailure(what, result);
 }
 
 // ---- handler -------------------------------------------------------------------------------------
-
-const baseLog = createLogger("phone-number-flow");
-
-function deadlineFor(context: InvocationContext | undefined, started: number): number {
-  const remaining = context?.getRemainingTimeInMillis?.();
-  const budget = typeof remaining === "number" && Number.isFinite(remaining) ? remaining - RETURN_MARGIN_MS : DEFAULT_BUDGET_MS;
-  return started + Math.max(0, budget);
-}
 
 function samePlace(a: Target, b: Target): boolean {
   return a.instanceId === b.instanceId && a.phoneNumberId === b.phoneNumberId;
 }
 
-async function apply(input: Input, deadlineMs: number, log: Logger): Promise<PhoneNumberFlowResult> {
+async function apply(input: Input, run: CustomResourceRun): Promise<PhoneNumberFlowResult> {
   const base = { status: "OK" as const, action: input.action, instanceId: input.instanceId, phoneNumberId: input.phoneNumberId, contactFlowId: input.contactFlowId };
-  if (input.action === "delete") return { ...base, association: await disassociate(input, deadlineMs, log) };
+  if (input.action === "delete") return { ...base, association: await disassociate(input, run) };
   let previous: PhoneNumberFlowResult["previous"];
   if (input.previous && !samePlace(input.previous, input)) {
     // The old number stops reaching the flow before the new one starts.
-    previous = { ...input.previous, association: await disassociate(input.previous, deadlineMs, log) };
+    previous = { ...input.previous, association: await disassociate(input.previous, run) };
   }
-  const association = await associate(input, deadlineMs, log);
+  const association = await associate(input, run);
   return { ...base, association, ...(previous ? { previous } : {}) };
 }
 
-export async function handler(event: unknown, context?: InvocationContext): Promise<PhoneNumberFlowResult> {
-  const started = Date.now();
-  const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "" });
-  const input = parseCustomResourceInput("phone-number-flow", event, parseInput, log);
-  const runLog = log.child({ action: input.action, instanceId: input.instanceId, phoneNumberId: input.phoneNumberId, contactFlowId: input.contactFlowId });
-  if (input.previousIgnored) runLog.warn("previous input not usable; the previous number is not disassociated", { detail: input.previousIgnored });
-  try {
-    const result = await apply(input, deadlineFor(context, started), runLog);
-    runLog.info("phone number flow applied", { outcome: "OK", association: result.association, previous: result.previous, durationMs: Date.now() - started });
-    return result;
-  } catch (error) {
-    const message = `phone-number-flow (${input.action}, phone number ${input.phoneNumberId}): ${(error as Error).message}`;
-    runLog.error("phone number flow failed", { outcome: "ERROR", detail: message, durationMs: Date.now() - started });
-    throw new Error(message);
-  }
-}
+export const handler = customResourceHandler<Input, PhoneNumberFlowResult>({
+  name: "phone-number-flow",
+  parse: parseInput,
+  fields: (input) => ({ instanceId: input.instanceId, phoneNumberId: input.phoneNumberId, contactFlowId: input.contactFlowId }),
+  subject: (input) => `phone number ${input.phoneNumberId}`,
+  previousIgnored: "previous input not usable; the previous number is not disassociated",
+  apply,
+  applied: { message: "phone number flow applied", fields: (result) => ({ association: result.association, previous: result.previous }) },
+  failed: "phone number flow failed",
+});

@@ -1,7 +1,10 @@
-import { QConnectClient, UpdateSessionCommand } from "@aws-sdk/client-qconnect";
+import { UpdateSessionCommand } from "@aws-sdk/client-qconnect";
+import { qconnectClient } from "../shared/aws-clients";
 import { ContactChannel, QConnectSession, type SessionStatus } from "../shared/flow-contract";
-import { createLogger, errorFields, type Logger } from "../shared/log";
+import { type InvocationContext, budgetMs as invocationBudgetMs, requestIdOf } from "../shared/invocation";
+import { createLogger, describeError, errorFields, type Logger } from "../shared/log";
 import { createMetrics, Metric, type MetricName, type Metrics } from "../shared/metrics";
+import { type RetryPolicy, retryWithinDeadline } from "../shared/retry";
 import { AGENT_VERSION_RE, isRecord, UUID_PATTERN, UUID_RE } from "../shared/values";
 
 /**
@@ -35,12 +38,6 @@ export interface SessionResult {
   message: string;
 }
 
-/** The part of the Lambda context used here (optional so tests can call the handler directly). */
-export interface InvocationContext {
-  getRemainingTimeInMillis?: () => number;
-  awsRequestId?: string;
-}
-
 /** `$.Wisdom.SessionArn`: arn:<partition>:wisdom:<region>:<account>:session/<assistantId>/<sessionId>. */
 const SESSION_ARN_RE = new RegExp(`^arn:aws[a-z-]*:wisdom:([a-z0-9-]+):[0-9]{12}:session/(${UUID_PATTERN})/(${UUID_PATTERN})$`);
 
@@ -48,8 +45,8 @@ const SESSION_ARN_RE = new RegExp(`^arn:aws[a-z-]*:wisdom:([a-z0-9-]+):[0-9]{12}
 export const BUDGET_MS = QConnectSession.budgetMs;
 /** One HTTP attempt; two attempts fit the budget, so a single slow or throttled call can be retried. */
 const ATTEMPT_TIMEOUT_MS = 1100;
-const CONNECT_TIMEOUT_MS = 500;
-const MAX_ATTEMPTS = 2;
+/** Two attempts with a short backoff: a throttle or a hung attempt gets one more try inside the budget. */
+const RETRY_POLICY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 200, minAttemptMs: 200 };
 /** Left for writing the log line and returning when the Lambda itself is about to time out. */
 const RETURN_MARGIN_MS = 250;
 const MAX_MESSAGE_CHARS = 500;
@@ -65,21 +62,6 @@ interface Settings {
 /** Reports a problem that becomes an ERROR result with this message. */
 class InputError extends Error {
   override name = "InputError";
-}
-
-let client: QConnectClient | undefined;
-
-/** Built on first use so that endpoint settings made before the first call (tests) take effect. */
-function qconnect(): QConnectClient {
-  client ??= new QConnectClient({
-    maxAttempts: MAX_ATTEMPTS,
-    requestHandler: {
-      connectionTimeout: CONNECT_TIMEOUT_MS,
-      requestTimeout: ATTEMPT_TIMEOUT_MS,
-      throwOnRequestTimeout: true,
-    },
-  });
-  return client;
 }
 
 function readSettings(env: NodeJS.ProcessEnv): Settings {
@@ -166,41 +148,27 @@ function result(status: SessionStatus, channel: string, aiAgentId: string, messa
   return { [Key.status]: status, [Key.channel]: channel, [Key.aiAgentId]: aiAgentId, [Key.message]: clip(message) };
 }
 
-/** Describes an SDK failure for the flow, naming the timeout when our own budget cut the call short. */
-function describeFailure(error: unknown, budgetMs: number, aborted: boolean): string {
-  if (aborted) return `UpdateSession did not finish within ${budgetMs} ms`;
-  const fields = errorFields(error);
-  if (fields.errorName === "TimeoutError") return `UpdateSession timed out: ${String(fields.errorMessage)}`;
-  return `UpdateSession failed: ${String(fields.errorName)}: ${String(fields.errorMessage)}`;
-}
-
-function budgetFor(context: InvocationContext | undefined): number {
-  const remaining = context?.getRemainingTimeInMillis?.();
-  if (typeof remaining !== "number" || !Number.isFinite(remaining)) return BUDGET_MS;
-  return Math.max(0, Math.min(BUDGET_MS, remaining - RETURN_MARGIN_MS));
-}
-
 async function updateSession(settings: Settings, request: Request, budgetMs: number, log: Logger, started: number): Promise<SessionResult> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), budgetMs);
-  try {
-    await qconnect().send(
-      new UpdateSessionCommand({
-        assistantId: settings.assistantId,
-        sessionId: request.sessionId,
-        aiAgentConfiguration: { SELF_SERVICE: { aiAgentId: request.aiAgentId } },
-      }),
-      { abortSignal: controller.signal },
-    );
-    log.info("AI agent set for session", { outcome: Status.ok, durationMs: Date.now() - started });
+  const deadlineMs = Date.now() + budgetMs;
+  const command = { assistantId: settings.assistantId, sessionId: request.sessionId, aiAgentConfiguration: { SELF_SERVICE: { aiAgentId: request.aiAgentId } } };
+  const outcome = await retryWithinDeadline((abortSignal) => qconnectClient().send(new UpdateSessionCommand(command), { abortSignal }), {
+    deadlineMs,
+    policy: RETRY_POLICY,
+    attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+  });
+  if (outcome.ok) {
+    log.info("AI agent set for session", { outcome: Status.ok, durationMs: Date.now() - started, attempts: outcome.attempts });
     return result(Status.ok, request.channel, request.aiAgentId, `SELF_SERVICE AI agent set for ${request.channel}`);
-  } catch (error) {
-    const message = describeFailure(error, budgetMs, controller.signal.aborted);
-    log.error("UpdateSession failed", { outcome: Status.error, reason: "aws", durationMs: Date.now() - started, budgetMs, ...errorFields(error) });
-    return result(Status.error, request.channel, request.aiAgentId, message);
-  } finally {
-    clearTimeout(timer);
   }
+  // Names our own budget when it cut the call short, else the AWS error.
+  const message =
+    outcome.kind !== "timeout"
+      ? `UpdateSession failed: ${describeError(outcome.error)}`
+      : Date.now() >= deadlineMs - RETRY_POLICY.minAttemptMs
+        ? `UpdateSession did not finish within ${budgetMs} ms`
+        : `UpdateSession timed out: ${outcome.attempts} attempts of at most ${ATTEMPT_TIMEOUT_MS} ms`;
+  log.error("UpdateSession failed", { outcome: Status.error, reason: "aws", durationMs: Date.now() - started, budgetMs, attempts: outcome.attempts, ...errorFields(outcome.error) });
+  return result(Status.error, request.channel, request.aiAgentId, message);
 }
 
 const FUNCTION_NAME = "qconnect-session";
@@ -239,7 +207,7 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
 }
 
 async function selectAgent(event: unknown, context: InvocationContext | undefined, started: number, metrics: Metrics): Promise<Selection> {
-  const log = baseLog.child({ environment: process.env.ENVIRONMENT_NAME ?? "", requestId: context?.awsRequestId ?? "" });
+  const log = baseLog.child({ requestId: requestIdOf(context) ?? "" });
   let settings: Settings | undefined;
   let request: Request;
   try {
@@ -260,7 +228,7 @@ async function selectAgent(event: unknown, context: InvocationContext | undefine
     sessionId: request.sessionId,
     aiAgentId: request.aiAgentId,
   });
-  const budgetMs = budgetFor(context);
+  const budgetMs = invocationBudgetMs(context, { marginMs: RETURN_MARGIN_MS, fallbackMs: BUDGET_MS, capMs: BUDGET_MS });
   if (budgetMs <= 0) {
     contactLog.error("no time left to call UpdateSession", { outcome: Status.error, reason: "budget" });
     return { outcome: "failed", result: result(Status.error, request.channel, request.aiAgentId, "no time left before the Lambda timeout to call UpdateSession") };

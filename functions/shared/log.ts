@@ -1,6 +1,10 @@
+import { environmentName } from "./environment";
+
 /**
- * Structured JSON logging for the Lambda handlers: one JSON object per line on stdout, which CloudWatch
- * Logs Insights can query by field. No dependency, so bundles stay small.
+ * Structured JSON logging for every Lambda handler: one JSON object per line on stdout, which CloudWatch
+ * Logs Insights can query by field. Every line has `time`, `level`, `service` (the function), `environment`
+ * and `message`. No dependency, so bundles stay small (about 3 KB with metrics.ts, against about 35 KB for
+ * Powertools' Logger and Metrics).
  */
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -50,6 +54,12 @@ export function errorFields(error: unknown): LogFields {
   return { errorName: "NonError", errorMessage: String(error) };
 }
 
+/** "Name: message" of a thrown value, for messages that callers show (a Terraform apply's error, a flow's result). */
+export function describeError(error: unknown): string {
+  const fields = errorFields(error);
+  return `${String(fields.errorName)}: ${String(fields.errorMessage)}`;
+}
+
 /**
  * The stack of the error errorFields put into `fields`. Read only for error lines: with source maps on,
  * the first stack a process formats costs tens of milliseconds (Node decodes the map then).
@@ -76,9 +86,9 @@ export function createLogger(service: string, base: LogFields = {}): Logger {
     try {
       const all: LogFields = { ...base, ...fields };
       const errorStack = level === "error" ? stackOf(all) : undefined;
-      line = JSON.stringify({ time: new Date().toISOString(), level, service, message, ...all, ...(errorStack ? { errorStack } : {}) });
+      line = JSON.stringify({ time: new Date().toISOString(), level, service, environment: environmentName(), message, ...all, ...(errorStack ? { errorStack } : {}) });
     } catch {
-      line = JSON.stringify({ time: new Date().toISOString(), level, service, message, ...base, note: "fields not serializable" });
+      line = JSON.stringify({ time: new Date().toISOString(), level, service, environment: environmentName(), message, ...base, note: "fields not serializable" });
     }
     sink(line);
   };

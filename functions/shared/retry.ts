@@ -31,6 +31,16 @@ export function timeoutSignal(ms: number): AbortSignal {
   return AbortSignal.timeout(Math.max(1, Math.ceil(Number.isFinite(ms) ? ms : 1)));
 }
 
+/** The name of an AWS SDK v3 error ("ResourceNotFoundException"), or "" for anything else. */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "";
+}
+
+/** The resource (or what the call would change) does not exist. */
+export function isNotFound(error: unknown): boolean {
+  return errorName(error) === "ResourceNotFoundException";
+}
+
 /** Classifies an error thrown by an AWS SDK v3 call. */
 export function classifyError(error: unknown): FailureKind {
   if (!error || typeof error !== "object") return "permanent";
@@ -72,6 +82,12 @@ export interface RetryOptions {
   readonly onFailure?: (kind: FailureKind, error: unknown, attempt: number) => void;
   /** Injected for tests of the backoff arithmetic; defaults to Math.random. */
   readonly random?: () => number;
+  /**
+   * Longest time one attempt may take. An attempt cut short by it (not by the deadline) counts as a
+   * transient fault and is retried while attempts and time remain; its kind stays "timeout".
+   * @default - an attempt may take until the deadline
+   */
+  readonly attemptTimeoutMs?: number;
 }
 
 /** Backoff before attempt `attempt + 1`: half fixed, half random ("equal jitter"), capped. */
@@ -97,14 +113,17 @@ export async function retryWithinDeadline<T>(operation: (signal: AbortSignal, at
     const remaining = options.deadlineMs - Date.now();
     if (remaining < policy.minAttemptMs) break;
     attempt += 1;
+    const attemptMs = options.attemptTimeoutMs === undefined ? remaining : Math.min(remaining, options.attemptTimeoutMs);
     try {
-      const value = await operation(timeoutSignal(remaining), attempt);
+      const value = await operation(timeoutSignal(attemptMs), attempt);
       return { ok: true, value, attempts: attempt };
     } catch (error) {
       const kind = classifyError(error);
       last = { kind, error };
       options.onFailure?.(kind, error, attempt);
-      if (kind !== "throttled" && kind !== "transient") break;
+      // An attempt that hit its own limit with time left before the deadline is retried like a transient fault.
+      const attemptTimedOut = kind === "timeout" && attemptMs < remaining;
+      if (kind !== "throttled" && kind !== "transient" && !attemptTimedOut) break;
       const delay = backoffDelay(attempt, policy, random);
       if (Date.now() + delay + policy.minAttemptMs > options.deadlineMs) break;
       await sleep(delay);

@@ -183,7 +183,7 @@ describe("chat-message-streaming: create", () => {
     expect(server.requests.map((r) => r.segments[0])).toEqual(["instance"]);
   });
 
-  test("a throttled Lex call is retried by the SDK", async () => {
+  test("a throttled Lex call is retried within the invocation's time", async () => {
     lex.addAlias(ALIAS_A);
     let throttled = false;
     server.respond((request) => {
@@ -198,6 +198,7 @@ describe("chat-message-streaming: create", () => {
     const result = await handler(event("create", [ALIAS_A]));
 
     expect(result.aliases).toEqual([{ arn: ALIAS_A, statement: "created" }]);
+    expect(logs.at("warn")).toEqual([expect.objectContaining({ kind: "throttled", attempt: 1, errorName: "ThrottlingException" })]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { budgetMs } from "../../../functions/shared/invocation";
 import { type RetryPolicy, backoffDelay, classifyError, retryWithinDeadline } from "../../../functions/shared/retry";
 
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 40, maxDelayMs: 200, minAttemptMs: 30 };
@@ -107,5 +108,44 @@ describe("retryWithinDeadline", () => {
     );
     expect(result).toMatchObject({ ok: false, kind: "timeout", attempts: 0 });
     expect(calls).toBe(0);
+  });
+  test("an attempt cut short by attemptTimeoutMs is retried while time remains; the deadline still bounds the last", async () => {
+    const started = Date.now();
+    const attempts: number[] = [];
+    const result = await retryWithinDeadline(
+      (signal) =>
+        new Promise((_, reject) => {
+          attempts.push(Date.now() - started);
+          signal.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" })));
+        }),
+      { deadlineMs: started + 300, policy, attemptTimeoutMs: 100, random: () => 0 },
+    );
+    expect(result).toMatchObject({ ok: false, kind: "timeout" });
+    expect(result.attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts[1]).toBeGreaterThanOrEqual(100);
+    expect(Date.now() - started).toBeLessThan(450);
+  });
+  test("a hung attempt followed by a quick one succeeds", async () => {
+    let calls = 0;
+    const result = await retryWithinDeadline(
+      (signal) => {
+        calls += 1;
+        if (calls > 1) return Promise.resolve("second");
+        return new Promise<string>((_, reject) => signal.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }))));
+      },
+      { deadlineMs: Date.now() + 1_000, policy, attemptTimeoutMs: 50 },
+    );
+    expect(result).toEqual({ ok: true, value: "second", attempts: 2 });
+  });
+});
+
+describe("budgetMs (the Lambda context)", () => {
+  test("remaining time less the margin, capped, never negative; the fallback without a context", () => {
+    const context = (ms: number) => ({ getRemainingTimeInMillis: () => ms });
+    expect(budgetMs(context(10_000), { marginMs: 1_000, fallbackMs: 5 })).toBe(9_000);
+    expect(budgetMs(context(10_000), { marginMs: 250, fallbackMs: 5, capMs: 2_500 })).toBe(2_500);
+    expect(budgetMs(context(100), { marginMs: 250, fallbackMs: 5 })).toBe(0);
+    expect(budgetMs(undefined, { marginMs: 250, fallbackMs: 2_500 })).toBe(2_500);
+    expect(budgetMs({ getRemainingTimeInMillis: () => Number.NaN }, { marginMs: 250, fallbackMs: 7 })).toBe(7);
   });
 });
