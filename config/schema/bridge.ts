@@ -1,43 +1,51 @@
 import { z } from "zod";
+import { BRIDGE_LIMITS, GUARDRAIL_ID_RE, GUARDRAIL_VERSION_RE, KNOWLEDGE_BASE_ID_RE } from "../../functions/shared/bridge-settings";
 import { LegacyBridgeAlarms } from "./alarms";
 import { KmsKeyArn, ModelIdField, perLocale } from "./common";
 
-/** Messages the bridge sends to customers, per locale. Unset entries fall back to the kit's defaults. */
+/** A customer-facing message, bounded as the functions' settings schema bounds it. */
+const message = () => z.string().min(BRIDGE_LIMITS.messageChars.min).max(BRIDGE_LIMITS.messageChars.max);
+
+/**
+ * Messages the bridge sends to customers, per locale. Unset entries fall back to the kit's defaults.
+ * The bounds here and below are the functions' own (BRIDGE_LIMITS in functions/shared/bridge-settings.ts,
+ * whose schema validates the settings.json built from this section).
+ */
 export const BridgeMessages = z.strictObject({
   /** Sent at once on chat while the answer is being prepared (poll strategy). */
-  interim: z.string().min(1).max(1000).optional(),
+  interim: message().optional(),
   /** Sent when no answer could be produced (error, timeout), with an offer to reach an agent. */
-  apology: z.string().min(1).max(1000).optional(),
+  apology: message().optional(),
   /** Sent when the customer's message is empty. */
-  emptyInput: z.string().min(1).max(1000).optional(),
+  emptyInput: message().optional(),
   /** Sent when the customer's message is longer than `maxUtteranceChars`. */
-  tooLong: z.string().min(1).max(1000).optional(),
+  tooLong: message().optional(),
   /** Sent when the poll window ran out before the answer arrived. */
-  expired: z.string().min(1).max(1000).optional(),
+  expired: message().optional(),
 });
 
 export const BridgeConfig = z.strictObject({
   /** Converse model per channel. Chat may use a slower model with the poll strategy. */
   models: z.strictObject({ chat: ModelIdField, voice: ModelIdField }),
   /** Bedrock knowledge base to retrieve passages from before answering. Default: no retrieval. */
-  knowledgeBaseId: z.string().regex(/^[0-9A-Z]{10}$/, "expected a Bedrock knowledge base id (10 upper-case letters or digits)").optional(),
+  knowledgeBaseId: z.string().regex(KNOWLEDGE_BASE_ID_RE, "expected a Bedrock knowledge base id (10 upper-case letters or digits)").optional(),
   /** Passages retrieved per turn. */
-  retrievalResults: z.number().int().min(1).max(20).default(4),
+  retrievalResults: z.number().int().min(BRIDGE_LIMITS.retrievalResults.min).max(BRIDGE_LIMITS.retrievalResults.max).default(4),
   /** Bedrock guardrail applied to every Converse call. Default: none. */
   guardrail: z
     .strictObject({
-      id: z.string().regex(/^[a-z0-9]{12}$/, "expected a Bedrock guardrail id (12 lower-case letters or digits)").describe("guardrail id"),
-      version: z.string().regex(/^(DRAFT|[1-9][0-9]{0,7})$/, "expected DRAFT or a version number").describe("guardrail version: DRAFT or a number"),
+      id: z.string().regex(GUARDRAIL_ID_RE, "expected a Bedrock guardrail id (12 lower-case letters or digits)").describe("guardrail id"),
+      version: z.string().regex(GUARDRAIL_VERSION_RE, "expected DRAFT or a version number").describe("guardrail version: DRAFT or a number"),
     })
     .optional(),
-  maxTokens: z.number().int().min(64).max(4096).default(700).describe("most output tokens per Converse call"),
-  temperature: z.number().min(0).max(1).default(0.2).describe("sampling temperature of the Converse calls"),
+  maxTokens: z.number().int().min(BRIDGE_LIMITS.maxTokens.min).max(BRIDGE_LIMITS.maxTokens.max).default(700).describe("most output tokens per Converse call"),
+  temperature: z.number().min(BRIDGE_LIMITS.temperature.min).max(BRIDGE_LIMITS.temperature.max).default(0.2).describe("sampling temperature of the Converse calls"),
   /** Earlier answered turns sent to the model as conversation history. */
-  historyTurns: z.number().int().min(0).max(20).default(6),
+  historyTurns: z.number().int().min(BRIDGE_LIMITS.historyTurns.min).max(BRIDGE_LIMITS.historyTurns.max).default(6),
   /** Longest customer message accepted; Connect chat caps inbound messages at 1,024 characters. */
-  maxUtteranceChars: z.number().int().min(16).max(4000).default(1024),
+  maxUtteranceChars: z.number().int().min(BRIDGE_LIMITS.maxUtteranceChars.min).max(BRIDGE_LIMITS.maxUtteranceChars.max).default(1024),
   /** Longest answer sent back, in characters; longer answers are cut at a sentence boundary. */
-  maxAnswerChars: z.number().int().min(200).max(5000).default(2400),
+  maxAnswerChars: z.number().int().min(BRIDGE_LIMITS.maxAnswerChars.min).max(BRIDGE_LIMITS.maxAnswerChars.max).default(2400),
   messages: perLocale(BridgeMessages).default({}).describe("customer-facing texts per locale; unset ones keep the kit's defaults (stacks/bridge/default-messages.ts)"),
   /** Extra system-prompt text per locale, appended to the kit's prompt template. */
   systemPromptAppendix: perLocale(z.string().max(8000)).default({}),
@@ -61,7 +69,7 @@ export const BridgeConfig = z.strictObject({
       /** Customer managed KMS key for the table. Default: the AWS owned DynamoDB key. */
       kmsKeyArn: KmsKeyArn.optional(),
       /** Hours a turn is kept before TTL removes it. */
-      ttlHours: z.number().int().min(1).max(720).default(24),
+      ttlHours: z.number().int().min(BRIDGE_LIMITS.ttlHours.min).max(BRIDGE_LIMITS.ttlHours.max).default(24),
       deletionProtection: z.boolean().default(false).describe("DynamoDB deletion protection of the turn table"),
     })
     .default({ pointInTimeRecovery: false, ttlHours: 24, deletionProtection: false })

@@ -1,4 +1,4 @@
-import type { BridgeSettings } from "../../functions/shared/bridge-settings";
+import { type BridgeSettings, validateBridgeSettings } from "../../functions/shared/bridge-settings";
 import { chatStrategy, type EnvironmentConfig } from "../../config/schema/environment";
 import { shortestFulfillmentTimeout } from "../lex/fulfillment";
 import { CHANNEL_LIMITS } from "../latency/limits";
@@ -12,7 +12,9 @@ const SYNC_MARGIN_MS = 1500;
 /**
  * The settings.json the bridge functions read, built from the environment config: models, limits,
  * per-locale messages (defaults merged with overrides) and system prompts (template + appendix), and
- * the time budgets derived from the Lex and Connect limits of each channel.
+ * the time budgets derived from the Lex and Connect limits of each channel. Validated with the schema the
+ * functions read it with (BridgeSettingsSchema): settings the functions would refuse fail synth, with a
+ * SettingsError naming the environment and each bad field's path.
  */
 export function buildBridgeSettings(env: EnvironmentConfig): BridgeSettings {
   const bridge = env.bridge;
@@ -31,7 +33,7 @@ export function buildBridgeSettings(env: EnvironmentConfig): BridgeSettings {
       return [locale, appendix ? `${template}\n\n${appendix.trim()}` : template];
     }),
   ) as BridgeSettings["systemPrompts"];
-  return {
+  const settings: BridgeSettings = {
     version: 1,
     defaultLocale: env.locales[0],
     locales: [...env.locales],
@@ -56,4 +58,10 @@ export function buildBridgeSettings(env: EnvironmentConfig): BridgeSettings {
     messages,
     systemPrompts,
   };
+  try {
+    return validateBridgeSettings(settings);
+  } catch (error) {
+    (error as Error).message = `environment ${env.name}: ${(error as Error).message}`;
+    throw error;
+  }
 }
