@@ -1,5 +1,5 @@
 import { ContactAttribute } from "../../functions/shared/flow-contract";
-import { explain, scenarioContact, useSimulation } from "./support";
+import { BRIDGE_OVERHEAD_MS, explain, scenarioContact, useSimulation } from "./support";
 
 /**
  * dev's chat channel (Bedrock bridge, poll strategy) over a long conversation: 40 questions, each answered
@@ -22,7 +22,7 @@ test("a 40-turn chat with 11 s answers: every answer arrives, the last turn wait
     // No turn waited into a retry or the flow's limits: one 6.5 s call cannot cover an 11 s answer, three always do.
     for (const latency of latencies) {
       expect(latency).toBeGreaterThanOrEqual(11_000);
-      expect(latency).toBeLessThan(11_000 + 8_000);
+      expect(latency).toBeLessThan(11_000 + BRIDGE_OVERHEAD_MS);
     }
     for (const calls of pollCalls) {
       expect(calls).toBeGreaterThanOrEqual(2);

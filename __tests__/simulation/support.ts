@@ -29,6 +29,13 @@ export function scenarioContact(simulation: Simulation, name: string, channel: C
   return contact;
 }
 
+/**
+ * The most a Bedrock bridge turn's answer may come after the model's own answer time in these tests: the
+ * handlers' real overhead (dynalite, HTTP, process IPC) multiplied by the speed. Measured at up to 20x on a
+ * busy 2-core machine: 1.5-4.5 s. Q in Connect answers have none (the assistant is modelled).
+ */
+export const BRIDGE_OVERHEAD_MS = 8_000;
+
 /** Runs assertions and, when one fails, adds the contact's per-turn table to the error. */
 export function explain(run: ContactRun, assertions: () => void): void {
   try {
