@@ -41,6 +41,11 @@ export class FakeLambda {
   crash: (payload: unknown) => Promise<void> = async () => undefined;
   /** Remaining time the fake context reports, per run. */
   timeoutMs = 30_000;
+  /**
+   * Answers an accepted event's 202 this long after starting its runs (an Invoke whose answer is slow
+   * while Lambda already runs the function). The caller may give up first; the runs go on.
+   */
+  ackDelayMs = 0;
 
   private readonly running = new Set<Promise<unknown>>();
 
@@ -69,6 +74,7 @@ export class FakeLambda {
     this.handlerErrors.length = 0;
     this.delivery = () => "once";
     this.crash = async () => undefined;
+    this.ackDelayMs = 0;
   }
 
   async close(): Promise<void> {
@@ -124,10 +130,18 @@ export class FakeLambda {
       res.end(JSON.stringify({ Type: "Service", message: "simulated Lambda service failure" }));
       return;
     }
-    res.writeHead(202, { "content-type": "application/json" });
-    res.end();
-    // Runs start after the 202 is out, as with Lambda's async queue, but are tracked from now on so that
-    // idle() right after the caller got its 202 already waits for them.
+    const ackDelayMs = this.ackDelayMs;
+    const acknowledge = () => {
+      if (res.destroyed || res.writableEnded) return; // the caller gave up waiting
+      res.writeHead(202, { "content-type": "application/json" });
+      res.end();
+    };
+    if (ackDelayMs > 0) {
+      const timer = setTimeout(acknowledge, ackDelayMs);
+      res.on("close", () => clearTimeout(timer));
+    } else acknowledge();
+    // Runs start after the 202 is out (or, with ackDelayMs, while it is held), as with Lambda's async
+    // queue, but are tracked from now on so that idle() right after the caller got its 202 waits for them.
     const later = <T>(work: () => Promise<T>) => new Promise<void>((resolve) => setImmediate(resolve)).then(work);
     if (delivery === "once") this.track(later(() => this.run(functionName, payload)));
     else if (delivery === "twice-concurrent") {

@@ -74,11 +74,14 @@ describe("the CloudWatch dashboard", () => {
     expect(kitLines(widget(body, "chat (bridge, poll): turns and outcomes").metrics)).toEqual([
       "lex-fulfillment TurnsStarted -",
       "lex-fulfillment WorkerInvokeErrors -",
+      "lex-fulfillment WorkerInvokeUnconfirmed -",
+      "lex-fulfillment TurnsAbandoned -",
       "answer-poller PollReady -",
       "answer-poller PollFailed -",
       "answer-poller PollExpired -",
       "bedrock-worker AnswersStored -",
       "bedrock-worker AnswersFailed -",
+      "bedrock-worker IncompleteHandoffs -",
     ]);
     expect(kitLines(widget(body, "chat (bridge, poll): answer time").metrics)).toEqual(["bedrock-worker AnswerLatencyMs p50", "bedrock-worker AnswerLatencyMs p95"]);
     expect(kitLines(widget(body, "chat (bridge, poll): poller waits").metrics)).toEqual(["answer-poller PollWaitMs p50", "answer-poller PollWaitMs p95", "answer-poller PollReads Sum"]);
@@ -103,6 +106,8 @@ describe("the CloudWatch dashboard", () => {
       "lex-fulfillment SyncAnswers -",
       "lex-fulfillment SyncFailures -",
       "lex-fulfillment InputRejected -",
+      "lex-fulfillment TurnsAbandoned -",
+      "lex-fulfillment IncompleteHandoffs -",
     ]);
     expect(kitLines(widget(body, "Bedrock throttles and errors").metrics)).toEqual(["lex-fulfillment BedrockThrottles -", "lex-fulfillment BedrockErrors -", "lex-fulfillment BedrockRetries -"]);
   });

@@ -11,7 +11,7 @@ import { Metric, type Metrics, createMetrics } from "../shared/metrics";
 import { classifyError, timeoutSignal } from "../shared/retry";
 import { LAST_RESORT_MESSAGE, checkUtterance } from "../shared/text";
 import { processTurn } from "../shared/turn-processor";
-import { type NewTurn, type Turn, createTurn, isContactId, newClaimToken, newTurnId, settleTurn } from "../shared/turn-store";
+import { type NewTurn, type Turn, abandonTurn, createTurn, isContactId, newClaimToken, newTurnId, settleTurn } from "../shared/turn-store";
 
 /**
  * Lex V2 code hook of the bridge bot's fallback intent.
@@ -31,6 +31,15 @@ const log = createLogger(FUNCTION_NAME);
 
 /** Creating the turn and starting the worker must fit well inside Lex's 10 s chat limit. */
 const ASYNC_START_BUDGET_MS = 4_000;
+/**
+ * Kept at the end of the async start for cleaning up after a write or an Invoke that did not answer in
+ * time (closing the turn, checking whether the worker took it), so the cleanup itself has time to land.
+ */
+const CLEANUP_RESERVE_MS = 500;
+/** A cleanup write is never given less than this. */
+const MIN_CLEANUP_MS = 200;
+/** The reason stored on a turn closed because its creating write did not answer in time. */
+const STORE_TIMEOUT_REASON = "store_timeout";
 /** Kept free before Lambda's own timeout so the response always gets out. */
 const LAMBDA_SAFETY_MS = 500;
 /** Time kept after the answer for writing it. */
@@ -56,6 +65,26 @@ interface TurnContext {
 function failedResponse(request: LexRequest | undefined, message: string, turnId?: string): LexV2Response {
   const attributes = withBridgeAttributes(request?.sessionAttributes ?? {}, { status: BridgeStatus.failed, turnId });
   return closeResponse(request?.intent.name ?? FALLBACK_INTENT, attributes, [message]);
+}
+
+/** A failed write that may still have been applied: it timed out on our side or failed in transit. */
+function mayHaveLanded(error: unknown): boolean {
+  const kind = classifyError(error);
+  return kind === "timeout" || kind === "transient";
+}
+
+/**
+ * Closes a turn whose creating write may land after we gave up (see abandonTurn), and counts it. Never
+ * throws: a failure here leaves the turn to its TTL, which StoreErrors already reports.
+ */
+async function closeUncertainTurn(turn: NewTurn, claimToken: string | undefined, timeoutMs: number, metrics: Metrics, turnLog: Logger): Promise<void> {
+  try {
+    const result = await abandonTurn(turn, STORE_TIMEOUT_REASON, Date.now(), claimToken, { signal: timeoutSignal(Math.max(MIN_CLEANUP_MS, timeoutMs)) });
+    if (result !== "settled") metrics.count(Metric.TurnsAbandoned);
+    turnLog.warn("turn write did not answer in time; turn closed as FAILED", { turnId: turn.turnId, result, reason: STORE_TIMEOUT_REASON });
+  } catch (error) {
+    turnLog.error("could not close a turn whose write did not answer in time; it stays until its TTL", { turnId: turn.turnId, ...errorFields(error) });
+  }
 }
 
 function tryLoadSettings(): BridgeSettings | undefined {
@@ -162,9 +191,11 @@ async function startAsyncTurn(turn: TurnContext): Promise<LexV2Response> {
   const { request, settings, log: turnLog, metrics } = turn;
   const messages = settings.messages[turn.locale];
   const endMs = turn.startedAt + Math.min(ASYNC_START_BUDGET_MS, remainingTimeMs(turn.invocation, UNKNOWN_REMAINING_MS) - LAMBDA_SAFETY_MS);
-  const timeLeft = () => Math.max(1, endMs - Date.now());
+  // Writes and the Invoke stop CLEANUP_RESERVE_MS before the end, so a cleanup after one of them still fits.
+  const timeLeft = () => Math.max(1, endMs - CLEANUP_RESERVE_MS - Date.now());
+  const cleanupLeft = () => Math.max(MIN_CLEANUP_MS, endMs - Date.now());
   let functionName: string;
-  let pending: NewTurn;
+  let pending: NewTurn | undefined;
   try {
     tableName();
     functionName = workerFunctionName();
@@ -177,10 +208,16 @@ async function startAsyncTurn(turn: TurnContext): Promise<LexV2Response> {
   } catch (error) {
     metrics.count(Metric.StoreErrors);
     turnLog.error("could not start the turn", { channel: "chat", ...errorFields(error) });
+    // The write may still land after we answer Lex: close the turn so it never sits PENDING unpolled.
+    if (pending && mayHaveLanded(error)) await closeUncertainTurn(pending, undefined, cleanupLeft(), metrics, turnLog);
     return failedResponse(request, messages.apology);
   }
   const turnLogWithId = turnLog.child({ turnId: pending.turnId });
   metrics.property("turnId", pending.turnId);
+  const pendingResponse = () => {
+    const attributes = withBridgeAttributes(request.sessionAttributes, { status: BridgeStatus.pending, turnId: pending.turnId });
+    return closeResponse(request.intent.name, attributes, [messages.interim]);
+  };
   try {
     const response = await lambdaClient().send(
       new InvokeCommand({
@@ -192,20 +229,29 @@ async function startAsyncTurn(turn: TurnContext): Promise<LexV2Response> {
     );
     if (response.StatusCode !== 202) throw new Error(`async invoke answered status ${response.StatusCode}`);
   } catch (error) {
-    metrics.count(Metric.WorkerInvokeErrors);
-    turnLogWithId.error("could not start the worker; turn marked FAILED", errorFields(error));
+    // Not heard back is not "not started": an Invoke that timed out on our side may have queued the
+    // worker, which may even have answered already. Close the turn only if no worker took it.
+    let closed: boolean | undefined;
     try {
-      await settleTurn(pending, { status: "FAILED", reason: "worker_invoke_failed" }, Date.now(), undefined, { signal: timeoutSignal(Math.max(200, timeLeft())) });
+      closed = await settleTurn(pending, { status: "FAILED", reason: "worker_invoke_failed" }, Date.now(), undefined, { signal: timeoutSignal(cleanupLeft()), unclaimedOnly: true });
     } catch (settleError) {
-      // The poller reports the turn EXPIRED after its deadline; nothing else to do here.
+      // Unknown state: the poller reports the turn EXPIRED after its deadline if nobody answers it.
       turnLogWithId.warn("could not mark the turn FAILED", errorFields(settleError));
     }
+    if (closed === false) {
+      // The worker claimed or settled the turn: the flow polls for its outcome, as after a confirmed start.
+      metrics.count(Metric.TurnsStarted);
+      metrics.count(Metric.WorkerInvokeUnconfirmed);
+      turnLogWithId.warn("worker invoke unconfirmed, but the worker has the turn; answer pending", { channel: "chat", ...errorFields(error), elapsedMs: Date.now() - turn.startedAt });
+      return pendingResponse();
+    }
+    metrics.count(Metric.WorkerInvokeErrors);
+    turnLogWithId.error(closed ? "could not start the worker; turn marked FAILED" : "could not start the worker", errorFields(error));
     return failedResponse(request, messages.apology, pending.turnId);
   }
   metrics.count(Metric.TurnsStarted);
   turnLogWithId.info("turn started; answer pending", { channel: "chat", utteranceChars: pending.utterance.length, elapsedMs: Date.now() - turn.startedAt });
-  const attributes = withBridgeAttributes(request.sessionAttributes, { status: BridgeStatus.pending, turnId: pending.turnId });
-  return closeResponse(request.intent.name, attributes, [messages.interim]);
+  return pendingResponse();
 }
 
 async function answerSynchronously(turn: TurnContext): Promise<LexV2Response> {
@@ -219,12 +265,15 @@ async function answerSynchronously(turn: TurnContext): Promise<LexV2Response> {
   metrics.property("turnId", fresh.turnId);
 
   let persisted = false;
+  let uncertain = false;
   try {
     tableName();
     persisted = await createTurn(fresh, { signal: timeoutSignal(Math.max(1, Math.min(SYNC_CREATE_TIMEOUT_MS, endMs - Date.now()))) });
   } catch (error) {
     // An aborted write may still have landed: keep treating the turn as stored, so the (conditional)
-    // settle below completes it instead of leaving it PENDING; the settle cannot create a missing item.
+    // settle below completes it instead of leaving it PENDING; the settle cannot create a missing item,
+    // so if the write lands only after it, the turn is closed below.
+    uncertain = mayHaveLanded(error);
     persisted = classifyError(error) === "timeout";
     metrics.count(Metric.StoreErrors);
     turnLogWithId.warn(persisted ? "turn store timed out; answering anyway" : "turn not stored; answering without history", errorFields(error));
@@ -242,6 +291,8 @@ async function answerSynchronously(turn: TurnContext): Promise<LexV2Response> {
     metrics,
   });
   const { result } = processed;
+  // The write did not answer and the settle found no turn under our claim: it may still land, PENDING.
+  if (uncertain && processed.store !== "stored") await closeUncertainTurn(fresh, token, Math.min(SYNC_CREATE_TIMEOUT_MS, endMs - Date.now()), metrics, turnLogWithId);
   const elapsedMs = Date.now() - turn.startedAt;
   if (!result.ok) {
     metrics.count(Metric.SyncFailures);

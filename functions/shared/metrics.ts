@@ -22,6 +22,19 @@ export const Metric = {
   InvalidEvents: "InvalidEvents",
   TurnsStarted: "TurnsStarted",
   WorkerInvokeErrors: "WorkerInvokeErrors",
+  /**
+   * lex-fulfillment, chat poll: the worker's async Invoke did not confirm within the budget, but the worker
+   * had already claimed or settled the turn, so the flow polls for it (counted in TurnsStarted too, not in
+   * WorkerInvokeErrors: the customer gets the answer).
+   */
+  WorkerInvokeUnconfirmed: "WorkerInvokeUnconfirmed",
+  /**
+   * lex-fulfillment: a turn whose creating write timed out or failed in transit (it may still land after
+   * the function gave up) was closed as FAILED (reason store_timeout), so no PENDING turn is left behind.
+   */
+  TurnsAbandoned: "TurnsAbandoned",
+  /** A HANDOFF tool call lacked summary fields: handed off anyway, with HANDOFF_FIELD_PLACEHOLDER in their place. */
+  IncompleteHandoffs: "IncompleteHandoffs",
   InputRejected: "InputRejected",
   SyncAnswers: "SyncAnswers",
   SyncFailures: "SyncFailures",

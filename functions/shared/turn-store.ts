@@ -18,6 +18,8 @@ import { BRIDGE_TOOLS, type BridgeTool, HANDOFF_FIELDS, type HandoffField } from
  * overwrite a settled turn.
  *
  * Life cycle: PENDING (created by lex-fulfillment) -> claimed by one worker (lease) -> DONE or FAILED.
+ * A turn whose creating write timed out is closed as FAILED by its creator (abandonTurn), so a write that
+ * lands late leaves no PENDING turn behind.
  */
 
 export type TurnStatus = "PENDING" | "DONE" | "FAILED";
@@ -248,12 +250,20 @@ export async function claimTurn(key: TurnKey, claim: { readonly token: string; r
   }
 }
 
+export interface SettleOptions extends CallOptions {
+  /**
+   * Settle only a turn no worker has claimed (lex-fulfillment giving up on a worker it could not confirm
+   * started): a claimed turn is being answered, so its outcome is left to the worker.
+   */
+  readonly unclaimedOnly?: boolean;
+}
+
 /**
  * Settles a PENDING turn as DONE or FAILED. With `claimToken`, only the holder of that claim may settle
  * it. Returns false when the turn was settled already (or claimed by someone else): the first outcome
  * stays, later ones are dropped.
  */
-export async function settleTurn(key: TurnKey, outcome: TurnOutcome, settledAtMs: number, claimToken: string | undefined, options: CallOptions = {}): Promise<boolean> {
+export async function settleTurn(key: TurnKey, outcome: TurnOutcome, settledAtMs: number, claimToken: string | undefined, options: SettleOptions = {}): Promise<boolean> {
   const names: Record<string, string> = { "#status": "status" };
   const values: Item = { ":pending": s("PENDING"), ":status": s(outcome.status), ":at": n(settledAtMs) };
   const sets = ["#status = :status", "completedAt = :at"];
@@ -277,6 +287,8 @@ export async function settleTurn(key: TurnKey, outcome: TurnOutcome, settledAtMs
   if (claimToken) {
     condition += " AND claimToken = :token";
     values[":token"] = s(claimToken);
+  } else if (options.unclaimedOnly) {
+    condition += " AND attribute_not_exists(claimToken)";
   }
   try {
     await dynamoClient().send(
@@ -293,6 +305,58 @@ export async function settleTurn(key: TurnKey, outcome: TurnOutcome, settledAtMs
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** What abandonTurn found: a PENDING turn it closed, no item yet (a late write will be refused), or a turn already settled or taken. */
+export type AbandonResult = "closed" | "preempted" | "settled";
+
+/**
+ * Closes a turn whose creating write failed in a way that may still have stored it (a PutItem that timed
+ * out on the client can succeed on the server afterwards): marks it FAILED with `reason` whether or not
+ * the item exists yet. If the late PutItem arrives after this, its `attribute_not_exists(pk)` condition
+ * refuses it, so in either order no PENDING turn is left for nobody to poll until its TTL. A turn that is
+ * already DONE or FAILED, or held by another claim than `claimToken` (a worker answering it), is left alone.
+ */
+export async function abandonTurn(turn: NewTurn, reason: string, nowMs: number, claimToken: string | undefined, options: CallOptions = {}): Promise<AbandonResult> {
+  const values: Item = {
+    ":failed": s("FAILED"),
+    ":pending": s("PENDING"),
+    ":reason": s(reason),
+    ":now": n(nowMs),
+    ":createdAt": n(turn.createdAt),
+    ":deadlineAt": n(turn.deadlineAt),
+    ":expiresAt": n(turn.expiresAt),
+    ":channel": s(turn.channel),
+    ":locale": s(turn.locale),
+    ":utterance": s(turn.utterance),
+    ":zero": n(0),
+  };
+  let owner = "attribute_not_exists(claimToken)";
+  if (claimToken) {
+    owner = "(attribute_not_exists(claimToken) OR claimToken = :token)";
+    values[":token"] = s(claimToken);
+  }
+  try {
+    const result = await dynamoClient().send(
+      new UpdateItemCommand({
+        TableName: tableName(),
+        Key: keyOf(turn),
+        UpdateExpression:
+          "SET #status = :failed, failureReason = :reason, completedAt = :now, createdAt = if_not_exists(createdAt, :createdAt), " +
+          "deadlineAt = if_not_exists(deadlineAt, :deadlineAt), expiresAt = if_not_exists(expiresAt, :expiresAt), #channel = if_not_exists(#channel, :channel), " +
+          "locale = if_not_exists(locale, :locale), utterance = if_not_exists(utterance, :utterance), claims = if_not_exists(claims, :zero) REMOVE leaseUntil",
+        ConditionExpression: `attribute_not_exists(pk) OR (#status = :pending AND ${owner})`,
+        ExpressionAttributeNames: { "#status": "status", "#channel": "channel" },
+        ExpressionAttributeValues: values,
+        ReturnValues: "ALL_OLD",
+      }),
+      { abortSignal: options.signal },
+    );
+    return result.Attributes?.pk ? "closed" : "preempted";
+  } catch (error) {
+    if (isConditionFailure(error)) return "settled";
     throw error;
   }
 }

@@ -142,11 +142,14 @@ export function dashboardBody(region: string, environment: string, props: Dashbo
     metric(`${chat} (bridge, poll): turns and outcomes`, [
       m("lex-fulfillment", Metric.TurnsStarted),
       m("lex-fulfillment", Metric.WorkerInvokeErrors),
+      m("lex-fulfillment", Metric.WorkerInvokeUnconfirmed),
+      m("lex-fulfillment", Metric.TurnsAbandoned),
       m("answer-poller", Metric.PollReady),
       m("answer-poller", Metric.PollFailed),
       m("answer-poller", Metric.PollExpired),
       m("bedrock-worker", Metric.AnswersStored),
       m("bedrock-worker", Metric.AnswersFailed),
+      m("bedrock-worker", Metric.IncompleteHandoffs),
     ]);
     metric(`${chat} (bridge, poll): answer time`, [
       m("bedrock-worker", Metric.AnswerLatencyMs, { stat: "p50", label: "answer p50" }),
@@ -167,6 +170,8 @@ export function dashboardBody(region: string, environment: string, props: Dashbo
       m("lex-fulfillment", Metric.SyncAnswers),
       m("lex-fulfillment", Metric.SyncFailures),
       m("lex-fulfillment", Metric.InputRejected),
+      m("lex-fulfillment", Metric.TurnsAbandoned),
+      m("lex-fulfillment", Metric.IncompleteHandoffs),
     ]);
     metric(`${sync} (bridge, synchronous): answer time`, [
       m("lex-fulfillment", Metric.AnswerLatencyMs, { stat: "p50", label: "answer p50" }),
