@@ -60,6 +60,26 @@ export const BridgeConfig = z.strictObject({
       pollerBudgetMs: z.number().int().min(500).max(7000).default(6500),
       /** A turn still PENDING this long after it started is reported as EXPIRED. */
       turnTimeoutSeconds: z.number().int().min(10).max(600).default(90),
+      /**
+       * Reserved concurrency of answer-poller (Lambda `reserved_concurrent_executions`). Every chat waiting
+       * for an answer holds one poller execution, so this caps how many chats long-poll at once and keeps
+       * the rest of the Region's concurrency for the other functions (lex-fulfillment, bedrock-worker).
+       * Chats beyond it are throttled; the flow waits 1-15 s and retries, so their answers arrive later.
+       * Lambda keeps 100 of the account's concurrency unreserved. See docs/scale-and-cost.md. Default:
+       * unreserved (the poller shares the account's concurrency with every other function).
+       */
+      reservedConcurrency: z
+        .number()
+        .int("reserved concurrency must be a whole number of executions")
+        .min(1, "reserved concurrency must be at least 1 (0 would throttle every poller call); leave it out to keep the poller unreserved")
+        .optional(),
+      /**
+       * Chats you expect to wait for an answer at the same moment at peak, for sizing only: with a
+       * `reservedConcurrency` below it, synth warns (it does not fail) that the chats beyond it will be
+       * throttled and get their answers later. Chats waiting at once ~ active chats x answer time /
+       * (answer time + the customer's time to read and type); see docs/scale-and-cost.md. Default: none.
+       */
+      expectedWaitingChats: z.number().int().min(1).optional(),
     })
     .default({ intervalMs: 200, pollerBudgetMs: 6500, turnTimeoutSeconds: 90 })
     .describe("the chat poll strategy: answer-poller timing and the poll window of a turn"),

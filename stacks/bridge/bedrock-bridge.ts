@@ -1,3 +1,4 @@
+import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import type { ConnectLambdaFunctionAssociation } from "@cdktf/provider-aws/lib/connect-lambda-function-association";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
@@ -33,6 +34,22 @@ export interface BedrockBridgeProps {
   readonly instance: IConnectInstance;
   /** The environment's `alarms` section (thresholds; the stack routes every alarm to its topic). */
   readonly alarms: AlarmsConfig;
+}
+
+/**
+ * The synth warning for a poller reservation below the configured peak of waiting chats, if any. Only
+ * advice: a smaller reservation is a valid choice (it protects the other functions; the chats beyond it
+ * get their answers later).
+ */
+export function pollerConcurrencyWarning(poll: Pick<BridgeConfig["poll"], "reservedConcurrency" | "expectedWaitingChats">): string | undefined {
+  const { reservedConcurrency: reserved, expectedWaitingChats: waiting } = poll;
+  if (reserved === undefined || waiting === undefined || reserved >= waiting) return undefined;
+  return (
+    `bridge.poll.reservedConcurrency (${reserved}) is below bridge.poll.expectedWaitingChats (${waiting}): every chat waiting for an answer ` +
+    `holds one answer-poller execution, so at that peak about ${waiting - reserved} chats at a time will find the poller throttled. ` +
+    "The chat flow then waits 1-15 s and retries, so those answers arrive later rather than fail. To long-poll them all, raise " +
+    `reservedConcurrency to ${waiting} (and the Region's Lambda concurrency quota to fit); see docs/scale-and-cost.md.`
+  );
 }
 
 /** Seconds a worker keeps after the turn's deadline to store FAILED before Lambda stops it. */
@@ -106,8 +123,15 @@ export class BedrockBridge extends Construct {
         environment: { TABLE_NAME: this.table.tableName },
         files,
         statements: this.table.grant("TurnTable", ["dynamodb:GetItem"]),
+        reservedConcurrency: bridge.poll.reservedConcurrency,
       });
       this.pollerAssociation = allowConnectToInvoke(this, "poller", instance, this.poller);
+      const warning = pollerConcurrencyWarning(bridge.poll);
+      if (warning) Annotations.of(this).addWarning(warning);
+    } else if (bridge.poll.reservedConcurrency !== undefined) {
+      Annotations.of(this).addWarning(
+        `bridge.poll.reservedConcurrency (${bridge.poll.reservedConcurrency}) has no effect: answer-poller exists only when the bridge answers chat with the poll strategy.`,
+      );
     }
 
     const longestSyncMs = Math.max(settings.budgets.voiceMs, settings.budgets.chatSyncMs);
