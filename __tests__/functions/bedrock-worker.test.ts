@@ -90,17 +90,19 @@ test("plain text is accepted as an ANSWER", async () => {
   expect(await getTurn(turn)).toMatchObject({ status: "DONE", tool: "ANSWER", answer: "Plain text answer." });
 });
 
-const malformed: [string, FakeReply, { status: string; answer?: string; failureReason?: string }][] = [
+const malformed: [string, FakeReply, { status: string; answer?: string; failureReason?: string; tool?: string; handoff?: unknown }][] = [
   ["non-JSON body", { kind: "raw", status: 200, body: "<html>oops" }, { status: "FAILED", failureReason: "malformed_model_output" }],
   ["empty JSON object", { kind: "json", body: {} }, { status: "FAILED", failureReason: "malformed_model_output" }],
   ["content not an array", { kind: "json", body: { output: { message: { role: "assistant", content: "text" } }, stopReason: "end_turn" } }, { status: "FAILED", failureReason: "malformed_model_output" }],
-  ["HANDOFF missing fields, no text", toolReply("HANDOFF", { message: "transferring" }), { status: "FAILED", failureReason: "malformed_model_output" }],
-  ["HANDOFF missing fields, with text", toolReply("HANDOFF", { message: "x", customer_issue: "" }, { text: "Let me connect you." }), { status: "DONE", answer: "Let me connect you." }],
+  // A HANDOFF is handed over with what is there: missing summary fields get the placeholder.
+  ["HANDOFF missing fields, no text", toolReply("HANDOFF", { message: "transferring" }), { status: "DONE", tool: "HANDOFF", answer: "transferring", handoff: expect.objectContaining({ customer_issue: "(not provided)", escalation_reason: "(not provided)" }) }],
+  ["HANDOFF missing fields, with text", toolReply("HANDOFF", { message: "x", customer_issue: "" }, { text: "Let me connect you." }), { status: "DONE", tool: "HANDOFF", answer: "x", handoff: expect.objectContaining({ customer_issue: "(not provided)" }) }],
+  ["HANDOFF without a message, with text", toolReply("HANDOFF", { customer_issue: "c" }, { text: "Let me connect you." }), { status: "DONE", tool: "ANSWER", answer: "Let me connect you." }],
   ["ANSWER message is a number", toolReply("ANSWER", { message: 42 }), { status: "FAILED", failureReason: "malformed_model_output" }],
   ["ANSWER message only whitespace", toolReply("ANSWER", { message: " \n\t " }), { status: "FAILED", failureReason: "malformed_model_output" }],
   ["ANSWER input is an array", toolReply("ANSWER", ["message", "hi"]), { status: "FAILED", failureReason: "malformed_model_output" }],
   ["unknown tool name", toolReply("DELETE_ALL", { message: "hi" }), { status: "FAILED", failureReason: "malformed_model_output" }],
-  ["HANDOFF field of wrong type", toolReply("HANDOFF", { message: "m", customer_issue: {}, bot_response: "b", conversation_summary: "s", escalation_reason: "r" }), { status: "FAILED", failureReason: "malformed_model_output" }],
+  ["HANDOFF field of wrong type", toolReply("HANDOFF", { message: "m", customer_issue: {}, bot_response: "b", conversation_summary: "s", escalation_reason: "r" }), { status: "DONE", tool: "HANDOFF", handoff: { customer_issue: "(not provided)", bot_response: "b", conversation_summary: "s", escalation_reason: "r" } }],
   ["guardrail intervened", guardrailReply("[guardrail] I can't help with that."), { status: "DONE", answer: "[guardrail] I can't help with that." }],
   ["guardrail intervened without text", guardrailReply(""), { status: "FAILED", failureReason: "guardrail_blocked" }],
 ];

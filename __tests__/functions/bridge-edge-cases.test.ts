@@ -1,17 +1,20 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { handler as lexHandler } from "../../functions/lex-fulfillment";
 import { dynamoClient, resetAwsClients } from "../../functions/shared/aws-clients";
-import { type LexV2Response } from "../../functions/shared/lex-event";
+import { HANDOFF_FIELD_PLACEHOLDER } from "../../functions/shared/flow-contract";
+import { type LexV2Response, sessionAttributeBytes } from "../../functions/shared/lex-event";
+import { LEX_SESSION_ATTRIBUTES_MAX_BYTES } from "../../functions/shared/text";
 import { type Turn, getTurn, turnFromItem } from "../../functions/shared/turn-store";
 import { metricSum, pollUntilSettled, useBridge } from "../support/bridge-harness";
 import { contactId, lambdaContext, lexEvent } from "../support/bridge-events";
 import { DelayingProxy } from "../support/delaying-proxy";
-import { answerReply } from "../support/fake-bedrock";
+import { answerReply, toolReply } from "../support/fake-bedrock";
 
 /**
  * Bridge edge cases where a call's answer and its effect disagree: an async Invoke that times out on
  * lex-fulfillment's side although the worker ran, and a turn write that times out although DynamoDB
- * stores it (or stores it later). Each test fails without the handling it names.
+ * stores it (or stores it later); and a HANDOFF the model filled in only partly, or too fully for Lex's
+ * session attributes. Each test fails without the handling it names.
  */
 
 const bridge = useBridge();
@@ -137,5 +140,53 @@ describe("a turn write that times out but lands: no PENDING turn is left behind"
     const turns = await turnsOf(contact);
     expect(turns).toEqual([expect.objectContaining({ status: "FAILED", failureReason: "store_timeout", channel: "voice" })]);
     expect(metricSum(bridge().metrics, "TurnsAbandoned", "lex-fulfillment")).toBe(1);
+  });
+});
+
+describe("HANDOFF: a customer who asked for a person reaches one", () => {
+  test("chat poll: a HANDOFF without escalation_reason is handed over with the placeholder, not apologised for", async () => {
+    bridge().bedrock.onConverse = () =>
+      toolReply("HANDOFF", { message: "[handoff] 担当者におつなぎします。", customer_issue: "二重請求", bot_response: "確認方法を案内", conversation_summary: "請求の相談" });
+    const contact = contactId();
+    const response = await lexHandler(lexEvent({ contactId: contact, text: "人と話したい" }), lambdaContext(10_000));
+    const polls = await pollUntilSettled(contact, attributes(response).bridgeTurnId);
+
+    expect(polls[polls.length - 1]).toMatchObject({
+      status: "READY",
+      Tool: "HANDOFF",
+      answer: "[handoff] 担当者におつなぎします。",
+      customer_issue: "二重請求",
+      escalation_reason: HANDOFF_FIELD_PLACEHOLDER,
+    });
+    await bridge().lambda.idle();
+    expect(metricSum(bridge().metrics, "IncompleteHandoffs", "bedrock-worker")).toBe(1);
+  });
+
+  test("voice: missing fields become the placeholder in the session attributes, never empty", async () => {
+    bridge().bedrock.onConverse = () => toolReply("HANDOFF", { message: "[handoff] 担当者におつなぎします。", customer_issue: "", escalation_reason: "返金判断が必要" });
+    const response = await lexHandler(lexEvent({ text: "担当者と話したい", channel: "VOICE" }), lambdaContext(10_000));
+
+    expect(attributes(response)).toMatchObject({
+      bridgeStatus: "READY",
+      Tool: "HANDOFF",
+      customer_issue: HANDOFF_FIELD_PLACEHOLDER,
+      bot_response: HANDOFF_FIELD_PLACEHOLDER,
+      conversation_summary: HANDOFF_FIELD_PLACEHOLDER,
+      escalation_reason: "返金判断が必要",
+    });
+    expect(metricSum(bridge().metrics, "IncompleteHandoffs", "lex-fulfillment")).toBe(1);
+  });
+
+  test("voice: four full fields of 4-byte characters keep the session attributes within 12,000 UTF-8 bytes", async () => {
+    const full = "😀".repeat(1_000);
+    bridge().bedrock.onConverse = () =>
+      toolReply("HANDOFF", { message: "[handoff] connecting you", customer_issue: full, bot_response: full, conversation_summary: full, escalation_reason: full });
+    const response = await lexHandler(lexEvent({ text: "agent please", channel: "VOICE", sessionAttributes: { customerNote: "n".repeat(2_000) } }), lambdaContext(10_000));
+
+    const session = attributes(response);
+    expect(session.Tool).toBe("HANDOFF");
+    expect(sessionAttributeBytes(session)).toBeLessThanOrEqual(LEX_SESSION_ATTRIBUTES_MAX_BYTES);
+    expect(session.customerNote).toHaveLength(2_000);
+    for (const field of ["customer_issue", "bot_response", "conversation_summary", "escalation_reason"]) expect(session[field].length).toBeGreaterThan(500);
   });
 });

@@ -1,6 +1,6 @@
 import { type ToolConfiguration } from "@aws-sdk/client-bedrock-runtime";
 import { boundField, cleanText } from "./text";
-import { HANDOFF_FIELDS, type HandoffField, Tool } from "./flow-contract";
+import { HANDOFF_FIELD_PLACEHOLDER, HANDOFF_FIELDS, type HandoffField, Tool } from "./flow-contract";
 import { type HandoffFields, type ToolName } from "./turn-store";
 
 /**
@@ -10,8 +10,16 @@ import { type HandoffFields, type ToolName } from "./turn-store";
  * them, which never trusts the model's output shape.
  */
 
-/** Longest handoff field kept; the flow copies them into contact attributes (32 KB in total). */
+/** Longest handoff field kept, in characters; the flow copies them into contact attributes (32 KB in total). */
 export const HANDOFF_FIELD_MAX_CHARS = 1_000;
+/**
+ * Longest handoff field kept, in UTF-8 bytes (cut at a character boundary). On voice and synchronous chat
+ * the four fields travel as Lex session attributes: 1,000 characters of 4-byte text each would make them
+ * about 16 KB, over Lex V1's documented 12 KB for all session attributes (LEX_SESSION_ATTRIBUTES_MAX_BYTES,
+ * kept until Lex V2's limit is confirmed). Four fields of 2,400 bytes leave 2.4 KB of it for the other
+ * attributes; lex-event cuts the fields further if the whole would still exceed it.
+ */
+export const HANDOFF_FIELD_MAX_BYTES = 2_400;
 
 const messageProperty = { type: "string", description: "The reply to send to the customer, in the customer's language." };
 
@@ -74,6 +82,8 @@ export interface ModelReply {
   readonly guardrailIntervened: boolean;
   /** Where the reply came from: a valid tool call, plain text, or the guardrail's canned text. */
   readonly source: "tool" | "text" | "guardrail";
+  /** HANDOFF only: the summary fields the model left out or empty (given HANDOFF_FIELD_PLACEHOLDER). */
+  readonly missingFields?: readonly HandoffField[];
 }
 
 export type ParsedReply = { readonly ok: true; readonly reply: ModelReply } | { readonly ok: false; readonly reason: "malformed_model_output" | "guardrail_blocked" | "content_filtered"; readonly detail: string };
@@ -88,7 +98,11 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
-/** Validates one tool call's input; undefined when a required field is missing, empty or not a string. */
+/**
+ * Validates one tool call's input; undefined when the message is missing, empty or not a string. A
+ * HANDOFF whose summary fields are missing, empty or not strings still hands over (the customer asked for
+ * a person): those fields become HANDOFF_FIELD_PLACEHOLDER and are listed in `missingFields`.
+ */
 function replyFromToolUse(name: unknown, input: unknown): ModelReply | undefined {
   const args = asRecord(input);
   const tool = typeof name === "string" ? name.trim().toUpperCase() : "";
@@ -97,12 +111,13 @@ function replyFromToolUse(name: unknown, input: unknown): ModelReply | undefined
   if (tool === Tool.answer || tool === Tool.complete) return { tool, message, guardrailIntervened: false, source: "tool" };
   if (tool !== Tool.handoff) return undefined;
   const fields: Partial<Record<HandoffField, string>> = {};
+  const missingFields: HandoffField[] = [];
   for (const field of HANDOFF_FIELDS) {
     const value = nonEmptyString(args[field]);
-    if (!value) return undefined;
-    fields[field] = boundField(value, HANDOFF_FIELD_MAX_CHARS);
+    if (!value) missingFields.push(field);
+    fields[field] = value ? boundField(value, HANDOFF_FIELD_MAX_CHARS, HANDOFF_FIELD_MAX_BYTES) : HANDOFF_FIELD_PLACEHOLDER;
   }
-  return { tool: Tool.handoff, message, handoff: fields as HandoffFields, guardrailIntervened: false, source: "tool" };
+  return { tool: Tool.handoff, message, handoff: fields as HandoffFields, guardrailIntervened: false, source: "tool", ...(missingFields.length ? { missingFields } : {}) };
 }
 
 /**

@@ -142,6 +142,10 @@ export async function generateAnswer(request: AnswerRequest): Promise<AnswerResu
   }
   if (parsed.reply.guardrailIntervened) metrics.count(Metric.GuardrailInterventions);
   if (parsed.reply.source === "text") log.info("model replied with plain text; treated as ANSWER", { modelId });
+  if (parsed.reply.missingFields) {
+    metrics.count(Metric.IncompleteHandoffs);
+    log.warn("HANDOFF without some summary fields; handing over with placeholders", { modelId, missingFields: parsed.reply.missingFields });
+  }
   const message = trimAnswer(parsed.reply.message, settings.maxAnswerChars, ANSWER_MAX_BYTES);
   return { ok: true, reply: { ...parsed.reply, message }, modelId, attempts: result.attempts };
 }

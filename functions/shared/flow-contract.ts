@@ -24,6 +24,13 @@ export const SessionAttribute = {
 export const HANDOFF_FIELDS = ["customer_issue", "bot_response", "conversation_summary", "escalation_reason"] as const;
 export type HandoffField = (typeof HANDOFF_FIELDS)[number];
 
+/**
+ * The value of a handoff field the model left out or left empty. A customer who asked for a person is
+ * handed over with what is there; the flow copies every field into a contact attribute, and Connect may
+ * refuse an empty attribute value, so a missing field gets this non-empty text instead of "".
+ */
+export const HANDOFF_FIELD_PLACEHOLDER = "(not provided)";
+
 /** Values of the `bridgeStatus` session attribute. */
 export const BridgeStatus = {
   /** The answer is being prepared asynchronously; the chat flow polls answer-poller with `bridgeTurnId`. */

@@ -1,5 +1,5 @@
-import { LAST_RESORT_MESSAGE, LEX_MAX_MESSAGES, splitMessages } from "./text";
-import { BotIntent, type BridgeStatus, HANDOFF_FIELDS, SessionAttribute } from "./flow-contract";
+import { LAST_RESORT_MESSAGE, LEX_MAX_MESSAGES, LEX_SESSION_ATTRIBUTES_MAX_BYTES, boundField, splitMessages, utf8Bytes } from "./text";
+import { BotIntent, type BridgeStatus, HANDOFF_FIELD_PLACEHOLDER, HANDOFF_FIELDS, SessionAttribute } from "./flow-contract";
 import type { HandoffFields, ToolName } from "./turn-store";
 
 /**
@@ -114,14 +114,49 @@ export interface BridgeTurnState {
   readonly handoff?: HandoffFields;
 }
 
-/** The event's session attributes without the bridge's, plus this turn's bridge attributes. */
+/** UTF-8 bytes of session attributes, keys and values. */
+export function sessionAttributeBytes(attributes: Record<string, string>): number {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(attributes)) bytes += utf8Bytes(key) + utf8Bytes(value);
+  return bytes;
+}
+
+/**
+ * The handoff fields cut so that they fit `availableBytes` together (UTF-8, cut at a character boundary):
+ * fields that fit their fair share keep all of it, the longer ones share what is left equally. A field cut
+ * to nothing becomes HANDOFF_FIELD_PLACEHOLDER's text if even that does not fit, never "" (the flow copies
+ * them into contact attributes).
+ */
+export function fitHandoffFields(handoff: HandoffFields, availableBytes: number): HandoffFields {
+  const sizes = HANDOFF_FIELDS.map((field) => ({ field, bytes: utf8Bytes(handoff[field]) }));
+  if (sizes.reduce((sum, { bytes }) => sum + bytes, 0) <= availableBytes) return handoff;
+  const result = { ...handoff } as Record<(typeof HANDOFF_FIELDS)[number], string>;
+  let left = Math.max(0, availableBytes);
+  const ordered = [...sizes].sort((a, b) => a.bytes - b.bytes);
+  ordered.forEach(({ field, bytes }, index) => {
+    const share = Math.floor(left / (ordered.length - index));
+    const kept = bytes <= share ? handoff[field] : boundField(handoff[field], Number.MAX_SAFE_INTEGER, share);
+    result[field] = kept || HANDOFF_FIELD_PLACEHOLDER;
+    left -= utf8Bytes(result[field]);
+  });
+  return result;
+}
+
+/**
+ * The event's session attributes without the bridge's, plus this turn's bridge attributes. Handoff fields
+ * are cut so that all session attributes stay within LEX_SESSION_ATTRIBUTES_MAX_BYTES (12,000 UTF-8 bytes,
+ * Lex V1's documented limit, kept until Lex V2's is confirmed).
+ */
 export function withBridgeAttributes(previous: Record<string, string>, state: BridgeTurnState): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(previous)) if (!BRIDGE_SESSION_ATTRIBUTES.includes(key)) result[key] = value;
   result[SessionAttribute.bridgeStatus] = state.status;
   if (state.turnId) result[SessionAttribute.bridgeTurnId] = state.turnId;
   if (state.tool) result[SessionAttribute.tool] = state.tool;
-  if (state.handoff) Object.assign(result, state.handoff);
+  if (state.handoff) {
+    const keys = HANDOFF_FIELDS.reduce((sum, field) => sum + utf8Bytes(field), 0);
+    Object.assign(result, fitHandoffFields(state.handoff, LEX_SESSION_ATTRIBUTES_MAX_BYTES - sessionAttributeBytes(result) - keys));
+  }
   return result;
 }
 

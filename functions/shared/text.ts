@@ -8,6 +8,12 @@ export const LEX_MESSAGE_MAX_CHARS = 1000;
 /** Lex V2 plays or sends at most this many messages per response. */
 export const LEX_MAX_MESSAGES = 10;
 /**
+ * Most UTF-8 bytes of a Lex response's session attributes (keys and values) the kit writes. Lex V1
+ * documents 12 KB for session and request attributes together; Lex V2 publishes no figure, so the kit
+ * keeps to V1's until V2's is confirmed. Handoff fields are what can approach it (see answer-tools.ts).
+ */
+export const LEX_SESSION_ATTRIBUTES_MAX_BYTES = 12_000;
+/**
  * Stored answers stay under this many UTF-8 bytes: Connect chat messages are capped at 16,384 bytes and
  * the poller's whole result (answer + handoff fields) must stay under Connect's 32 KB Lambda result limit.
  */
@@ -163,9 +169,13 @@ export function trimAnswer(raw: string, maxChars: number, maxBytes = ANSWER_MAX_
   return cut.trimEnd() + ELLIPSIS;
 }
 
-/** Bounds a short field (handoff summaries) to `maxChars` code points. */
-export function boundField(raw: string, maxChars: number): string {
+/**
+ * Bounds a short field (handoff summaries) to `maxChars` code points and `maxBytes` UTF-8 bytes, cut at a
+ * character (code point) boundary and ending with an ellipsis when cut.
+ */
+export function boundField(raw: string, maxChars: number, maxBytes = Number.MAX_SAFE_INTEGER): string {
   const text = cleanText(raw);
-  if (codePointLength(text) <= maxChars) return text;
-  return boundedPrefix(text, maxChars - 1, Number.MAX_SAFE_INTEGER).trimEnd() + ELLIPSIS;
+  if (codePointLength(text) <= maxChars && utf8Bytes(text) <= maxBytes) return text;
+  if (maxBytes < utf8Bytes(ELLIPSIS) || maxChars < 1) return "";
+  return boundedPrefix(text, maxChars - 1, maxBytes - utf8Bytes(ELLIPSIS)).trimEnd() + ELLIPSIS;
 }

@@ -10,7 +10,7 @@ import {
 import { dynamoClient } from "./aws-clients";
 import { type Channel } from "./channel";
 import { tableName } from "./environment";
-import { BRIDGE_TOOLS, type BridgeTool, HANDOFF_FIELDS, type HandoffField } from "./flow-contract";
+import { BRIDGE_TOOLS, type BridgeTool, HANDOFF_FIELD_PLACEHOLDER, HANDOFF_FIELDS, type HandoffField, Tool } from "./flow-contract";
 
 /**
  * One customer message and its answer ("turn"), stored in DynamoDB under pk = contact id and
@@ -151,9 +151,11 @@ export function turnFromItem(item: Item | undefined): Turn | undefined {
   if (!contactId || !turnId || !isStatus(status) || (channel !== "chat" && channel !== "voice")) return undefined;
   if (createdAt === undefined || deadlineAt === undefined || expiresAt === undefined) return undefined;
   const tool = str(item, "tool");
-  const handoff = HANDOFF_FIELDS.every((field) => str(item, field) !== undefined)
-    ? (Object.fromEntries(HANDOFF_FIELDS.map((field) => [field, str(item, field) ?? ""])) as HandoffFields)
-    : undefined;
+  // A HANDOFF always carries all four fields; one stored without some (an older kit) gets the placeholder.
+  const handoff =
+    tool === Tool.handoff || HANDOFF_FIELDS.some((field) => str(item, field) !== undefined)
+      ? (Object.fromEntries(HANDOFF_FIELDS.map((field) => [field, str(item, field) || HANDOFF_FIELD_PLACEHOLDER])) as HandoffFields)
+      : undefined;
   const guardrail = item.guardrailIntervened;
   return {
     contactId,
