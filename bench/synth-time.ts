@@ -17,9 +17,10 @@
  * round, so machine load affects them alike. Prints median, min and max and the ratios, and writes the
  * table to bench/results/synth.md (`--no-write` to skip).
  *
- * `--app=<dir>` synthesizes the app in another checkout of this repository (with node_modules linked),
- * e.g. `git worktree add --detach <dir> HEAD && ln -s "$PWD/node_modules" <dir>/node_modules`, so that
- * edits in progress in this tree cannot change the code under measurement (or break ts-node's
+ * `--app=<dir>` synthesizes the app in another checkout of this repository, e.g.
+ * `git worktree add --detach <dir> HEAD && cp -al node_modules <dir>/` (hard links: a symlinked
+ * node_modules would put package paths outside the project into the source maps, which synth refuses),
+ * so that edits in progress in this tree cannot change the code under measurement (or break ts-node's
  * type-check half-way through the run).
  *
  *   npx tsx bench/synth-time.ts [--runs=5] [--no-transpile-only] [--no-write] [--app=<dir>]
