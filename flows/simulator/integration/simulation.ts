@@ -12,7 +12,7 @@ import { BotIntent, ContactAttribute, LEX_CHANNEL_PLATFORM_ATTRIBUTE } from "../
 import { expectedAgentSeconds, expectedModelSeconds } from "../../../stacks/latency/budget";
 import type { CustomerScript, CustomerScriptEntry } from "../customer";
 import { simulateContact } from "../engine";
-import type { FlowAction } from "../flow-document";
+import type { FlowAction, FlowDocument } from "../flow-document";
 import { DEFAULTS, type LambdaInvocationRequest, type LambdaInvocationResponse, type SimulationOptions, type SimulatorRuntime, flowCatalog } from "../runtime";
 import type { ContactTrace, TranscriptEntry } from "../trace";
 import { type BedrockCallRecord, type BedrockScript, ScriptedBedrock } from "./bedrock";
@@ -47,6 +47,12 @@ export interface SimulationSetup {
   readonly target?: HostTarget;
   /** The flows whose functions are started (fewer processes when only one channel is simulated). @default both */
   readonly channels?: readonly ("chat" | "voice")[];
+  /**
+   * Extra environment variables of a function's host, e.g. `BRIDGE_SETTINGS_PATH` to run a deployed package
+   * with other settings (bench/chat-delivery.ts runs answer-poller with a one-read budget this way). With
+   * `target: "source"` the host sets BRIDGE_SETTINGS_PATH itself. @default none
+   */
+  readonly hostEnvironment?: (fn: StackFunction, stack: SynthesizedEnvironment) => Readonly<Record<string, string>> | undefined;
 }
 
 /** A flow Lambda call the Lambda service refuses, as the runtime's fault hook sees it. */
@@ -76,6 +82,11 @@ export interface ContactScenario {
   /** Simulator options on top of the environment's (message streaming from the stack, Connect's 3 Lambda retries). */
   readonly options?: SimulationOptions;
   readonly contactId?: string;
+  /**
+   * A flow run in place of the stack's flow of `channel` (e.g. a baseline design built with the flow
+   * builder); its ARNs must be the simulated ones the stack's flows use. @default the stack's flow
+   */
+  readonly flow?: { readonly name: string; readonly document: FlowDocument };
 }
 
 /** One Lambda invocation of the contact, whoever made it. */
@@ -246,7 +257,7 @@ export class Simulation {
     };
     const channels = setup.channels ?? ["chat", "voice"];
     const { all, asyncTargets } = functionsReached(stack, channels);
-    const started = await Promise.allSettled(all.map((fn) => FunctionHost.start(fn, { target, environment })));
+    const started = await Promise.allSettled(all.map((fn) => FunctionHost.start(fn, { target, environment: { ...environment, ...setup.hostEnvironment?.(fn, stack) } })));
     const failed = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
     if (failed) {
       await Promise.all(started.map((result) => (result.status === "fulfilled" ? result.value.stop() : undefined)));
@@ -453,7 +464,7 @@ export class Simulation {
   private async run(scenario: ContactScenario): Promise<ContactRun> {
     const contactId = scenario.contactId ?? crypto.randomUUID();
     if (!this.channels.includes(scenario.channel)) throw new Error(`this simulation was started for ${this.channels.join(" and ")} only`);
-    const flow = this.stack.flows[scenario.channel];
+    const flow = scenario.flow ?? this.stack.flows[scenario.channel];
     const agentUi = this.stack.flows["agent-ui"];
     const { scriptedBedrock, qInConnect, lambda, dynamo } = this.services;
     scriptedBedrock.use(scenario.bedrock);
