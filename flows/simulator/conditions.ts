@@ -5,22 +5,9 @@
  */
 import { toText } from "./references";
 
-export const CONDITION_OPERATORS = [
-  "Equals",
-  "TextStartsWith",
-  "TextEndsWith",
-  "TextContains",
-  "NumberGreaterThan",
-  "NumberGreaterOrEqualTo",
-  "NumberLessThan",
-  "NumberLessOrEqualTo",
-  "KeyExists",
-] as const;
-export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
+import { isConditionOperator } from "../language/operators";
 
-export function isConditionOperator(value: string): value is ConditionOperator {
-  return (CONDITION_OPERATORS as readonly string[]).includes(value);
-}
+export { CONDITION_OPERATORS, type ConditionOperator, isConditionOperator } from "../language/operators";
 
 /** A number, or undefined when the text is not numeric ("false if either side is not numeric", §2). */
 function numberOf(value: unknown): number | undefined {

@@ -7,43 +7,13 @@
  * `Type`, a `StartAction`); everything else is the flow validator's job.
  */
 
-export type ContactChannel = "CHAT" | "VOICE";
+import { type FlowChannel, FlowReadError, readFlow } from "../language";
+import type { FlowAction, FlowDocument } from "../language";
 
-export interface FlowCondition {
-  readonly Operator: string;
-  readonly Operands: readonly unknown[];
-}
+export type { FlowAction, FlowConditionBranch, FlowDocument, FlowErrorBranch, FlowTransitions } from "../language";
 
-export interface FlowErrorTransition {
-  readonly ErrorType: string;
-  readonly NextAction: string;
-}
-
-export interface FlowConditionTransition {
-  readonly NextAction: string;
-  readonly Condition: FlowCondition;
-}
-
-export interface FlowTransitions {
-  readonly NextAction?: string;
-  readonly Errors?: readonly FlowErrorTransition[];
-  readonly Conditions?: readonly FlowConditionTransition[];
-}
-
-export interface FlowAction {
-  readonly Identifier: string;
-  readonly Type: string;
-  /** Exports write `{}` or omit the key (reference §2). */
-  readonly Parameters?: Readonly<Record<string, unknown>>;
-  readonly Transitions?: FlowTransitions;
-}
-
-export interface FlowDocument {
-  readonly Version: string;
-  readonly StartAction: string;
-  readonly Metadata?: unknown;
-  readonly Actions: readonly FlowAction[];
-}
+/** The channel of a simulated contact (`$.Channel`). */
+export type ContactChannel = FlowChannel;
 
 /** The input is not a flow document the simulator can execute. */
 export class FlowDocumentError extends Error {
@@ -57,32 +27,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new FlowDocumentError(`${what} is not JSON (${(error as Error).message})`);
-  }
-}
-
-function unwrap(value: unknown): unknown {
-  if (!isRecord(value)) return value;
-  if (isRecord(value.ContactFlow)) return unwrap(value.ContactFlow);
-  if (value.Actions === undefined && value.Content !== undefined) {
-    const content = value.Content;
-    if (typeof content === "string") return parseJson(content, "Content");
-    return content;
-  }
-  return value;
-}
-
 /**
- * Parses and unwraps a flow (text or already parsed value).
+ * Parses and unwraps a flow (text or already parsed value) with the flow language's reader.
  * @throws FlowDocumentError when it is not JSON, or has no executable shape
  */
 export function parseFlowDocument(input: unknown): FlowDocument {
-  const parsed = typeof input === "string" ? parseJson(input, "the flow") : input;
-  const document = unwrap(parsed);
+  let document: unknown;
+  try {
+    document = readFlow(input).document;
+  } catch (error) {
+    if (error instanceof FlowReadError) throw new FlowDocumentError(error.message);
+    throw error;
+  }
   if (!isRecord(document)) throw new FlowDocumentError("the flow is not a JSON object");
   if (!Array.isArray(document.Actions)) throw new FlowDocumentError("the flow has no Actions list");
   if (typeof document.StartAction !== "string") throw new FlowDocumentError("the flow has no StartAction");

@@ -91,7 +91,6 @@ export {
   type CompiledFlow,
   type ContactChannel,
   type FlowAction,
-  type FlowCondition,
   type FlowDocument,
   FlowDocumentError,
   type FlowTransitions,
