@@ -1,24 +1,16 @@
-import { ConfigError, parseEnvironment } from "../../config/load";
+import { parseEnvironment } from "../../config/load";
 import devInput from "../../config/environments/dev";
 import prodInput from "../../config/environments/prod";
 import { failureRateFor } from "../../config/schema/alarms";
+import { devWith, problemsOf } from "../support/config-fixtures";
 
 function withAlarms(alarms: unknown, bridgeAlarms?: unknown): Record<string, unknown> {
-  const env = structuredClone(devInput) as unknown as Record<string, unknown>;
-  env.alarms = alarms;
-  if (bridgeAlarms !== undefined) (env.bridge as Record<string, unknown>).alarms = bridgeAlarms;
-  return env;
+  return devWith((env) => {
+    env.alarms = alarms;
+    if (bridgeAlarms !== undefined) (env.bridge as Record<string, unknown>).alarms = bridgeAlarms;
+  });
 }
 
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseEnvironment(raw, "test.ts");
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
 
 describe("alarms configuration", () => {
   test("defaults: a created topic without subscribers, paging on, 20 % in 2 of 3 periods of 5 min with a 10-request guard", () => {

@@ -2,27 +2,14 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError, loadEnvironments, parseEnvironment } from "../../config/load";
+import { loadEnvironments, parseEnvironment } from "../../config/load";
 import { chatStrategy, type EnvironmentInput } from "../../config/schema/environment";
 import devInput from "../../config/environments/dev";
+import { devWith, problemsOf } from "../support/config-fixtures";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-function withChanges(change: (env: Record<string, unknown>) => void): unknown {
-  const env = structuredClone(devInput) as unknown as Record<string, unknown>;
-  change(env);
-  return env;
-}
 
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseEnvironment(raw, "test.ts");
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
 
 describe("environment configuration", () => {
   test("the embedded dev, prod and stg environments validate, sorted by name", () => {
@@ -112,12 +99,12 @@ describe("environment configuration", () => {
       /^bridge.poll.pollerBudgetMs: Too big: expected number to be <=7000 \(given: 9000\)$/,
     ],
   ])("rejects %s, naming the field path, the value given and what is allowed", (_label, change, message) => {
-    const problems = problemsOf(withChanges(change));
+    const problems = problemsOf(devWith(change));
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
   });
 
   test("a model added under models.extra becomes valid for its region", () => {
-    const raw = withChanges((e) => {
+    const raw = devWith((e) => {
       (e.bridge as { models: Record<string, string> }).models.chat = "apac.example.fast-model-v1:0";
       e.models = { extra: { "example.fast-model-v1:0": { profiles: ["apac"], expectedSeconds: 1 } } };
     });

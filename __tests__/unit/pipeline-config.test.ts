@@ -1,25 +1,12 @@
-import { ConfigError, loadEnvironments, parseEnvironment } from "../../config/load";
+import { loadEnvironments, parseEnvironment } from "../../config/load";
 import type { Locale } from "../../config/schema/common";
 import { DEFAULT_SMOKE_LOCALES } from "../../config/schema/smoke";
 import devInput from "../../config/environments/dev";
 import { BotIntent } from "../../functions/shared/flow-contract";
 import { botLocales } from "../../stacks/lex/bot-definition";
+import { devWith, problemsOf } from "../support/config-fixtures";
 
-function devWith(change: (env: Record<string, unknown>) => void): unknown {
-  const env = structuredClone(devInput) as unknown as Record<string, unknown>;
-  change(env);
-  return env;
-}
 
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseEnvironment(raw, "test.ts");
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error("expected the configuration to be rejected");
-}
 
 describe("pipeline section", () => {
   test("the shipped environments name their pipeline role; prod is protected and smoke-tested read-only", () => {

@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError, parseEnvironment } from "../../config/load";
+import { parseEnvironment } from "../../config/load";
 import type { EnvironmentConfig } from "../../config/schema/environment";
 import { pollerConcurrencyWarning } from "../../stacks/bridge/bedrock-bridge";
 import { synthWarnings } from "../../stacks/synth-warnings";
 import { defaultEnvironment, resourceAt, synthEnvironment } from "../support/synth";
+import { problemsFrom } from "../support/config-fixtures";
 
 /** bridge.poll.reservedConcurrency: the answer-poller's reserved concurrency, and the sizing warning. */
 
@@ -14,15 +15,6 @@ function withPoll(name: string, poll: Record<string, unknown>): EnvironmentConfi
   return parseEnvironment({ ...env, bridge: { ...env.bridge, poll: { ...env.bridge!.poll, ...poll } } }, "test");
 }
 
-function problemsOf(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 /** Synthesizes into a scratch folder and returns the JSON and the warnings the manifest holds. */
 function synth(env: EnvironmentConfig) {
@@ -77,10 +69,10 @@ test("without a poller (stg: Q in Connect on chat) a reservation warns that it h
 });
 
 test("values Lambda would refuse, or that would stop every poll, are configuration errors with the field path", () => {
-  expect(problemsOf(() => withPoll("dev", { reservedConcurrency: 0 }))).toEqual([
+  expect(problemsFrom(() => withPoll("dev", { reservedConcurrency: 0 }))).toEqual([
     "bridge.poll.reservedConcurrency: reserved concurrency must be at least 1 (0 would throttle every poller call); leave it out to keep the poller unreserved (given: 0)",
   ]);
-  expect(problemsOf(() => withPoll("dev", { reservedConcurrency: 2.5 }))).toEqual(["bridge.poll.reservedConcurrency: reserved concurrency must be a whole number of executions (given: 2.5)"]);
-  expect(problemsOf(() => withPoll("dev", { reservedConcurrency: "100" }))).toHaveLength(1);
-  expect(problemsOf(() => withPoll("dev", { expectedWaitingChats: 0 }))).toHaveLength(1);
+  expect(problemsFrom(() => withPoll("dev", { reservedConcurrency: 2.5 }))).toEqual(["bridge.poll.reservedConcurrency: reserved concurrency must be a whole number of executions (given: 2.5)"]);
+  expect(problemsFrom(() => withPoll("dev", { reservedConcurrency: "100" }))).toHaveLength(1);
+  expect(problemsFrom(() => withPoll("dev", { expectedWaitingChats: 0 }))).toHaveLength(1);
 });

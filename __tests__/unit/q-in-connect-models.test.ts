@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ConfigError, parseEnvironment } from "../../config/load";
+import { parseEnvironment } from "../../config/load";
 import {
   catalogueWith,
   MODELS,
@@ -14,6 +14,7 @@ import {
 import type { EnvironmentConfig } from "../../config/schema/environment";
 import { synthWarnings } from "../../stacks/synth-warnings";
 import { defaultEnvironment, type SynthesizedStack, synthEnvironment } from "../support/synth";
+import { problemsFrom } from "../support/config-fixtures";
 
 const SONNET_4 = "apac.anthropic.claude-sonnet-4-20250514-v1:0";
 const API_REFERENCE_URL = Q_IN_CONNECT_SOURCES.apiReference.url;
@@ -24,15 +25,6 @@ function withModels(name: string, models: Record<string, unknown>, changes: Reco
   return parseEnvironment({ ...env, ...changes, models: { ...env.models, ...models } }, `${name} (test)`);
 }
 
-function problemsOf(build: () => unknown): string[] {
-  try {
-    build();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 describe("the catalogue's Q in Connect marks name their sources", () => {
   test("every source has a document, a URL and the date it was read", () => {
@@ -84,7 +76,7 @@ describe("a Q in Connect model missing from the published list", () => {
     const haiku = "anthropic.claude-3-haiku-20240307-v1:0";
     const inRegion = withModels("dev", {}, { qInConnect: { ...defaultEnvironment("dev").qInConnect!, agents: { chat: { preProcessing: haiku, answerGeneration: haiku }, voice: { preProcessing: haiku, answerGeneration: haiku } } } });
     expect(unlistedQInConnectModelsOf(inRegion)).toEqual([]);
-    expect(problemsOf(() => withModels("stg", { qInConnectUnlisted: "fail" }))).toEqual([]);
+    expect(problemsFrom(() => withModels("stg", { qInConnectUnlisted: "fail" }))).toEqual([]);
     expect(synthWarnings(outdirs.stg)).toEqual([]);
   });
 
@@ -117,7 +109,7 @@ describe("a Q in Connect model missing from the published list", () => {
   });
 
   test('models.qInConnectUnlisted: "fail" refuses it with a configuration error on each field, naming the listed alternatives', () => {
-    const problems = problemsOf(() => withModels("prod", { qInConnectUnlisted: "fail" }));
+    const problems = problemsFrom(() => withModels("prod", { qInConnectUnlisted: "fail" }));
     expect(problems).toHaveLength(2);
     expect(problems[0]).toBe(
       `qInConnect.agents.voice.preProcessing: model "${SONNET_4}" is not in the published list of Amazon Q in Connect custom-prompt models for ap-northeast-1 ` +
@@ -126,7 +118,7 @@ describe("a Q in Connect model missing from the published list", () => {
         `(or set models.qInConnectUnlisted: "warn") (given: "${SONNET_4}")`,
     );
     expect(problems[1]).toMatch(/^qInConnect.agents.voice.answerGeneration: model "apac.anthropic.claude-sonnet-4-20250514-v1:0" is not in the published list/);
-    expect(problemsOf(() => withModels("dev", { qInConnectUnlisted: "never" }))).toEqual([
+    expect(problemsFrom(() => withModels("dev", { qInConnectUnlisted: "never" }))).toEqual([
       'models.qInConnectUnlisted: Invalid option: expected one of "warn"|"fail" (given: "never")',
     ]);
   });
