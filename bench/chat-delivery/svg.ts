@@ -34,11 +34,11 @@ export interface LineChart {
 const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const f = (value: number) => value.toFixed(1);
 
-/** The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 or 10 times a power of ten that is at least `value`. */
-export function niceCeiling(value: number): number {
+/** A tick step of 1, 2, 2.5 or 5 times a power of ten, at least `value`. */
+export function niceStep(value: number): number {
   if (!(value > 0)) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (step * power >= value - 1e-12) return Number((step * power).toPrecision(12));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value - 1e-12) return Number((step * power).toPrecision(12));
   return 10 * power;
 }
 
@@ -55,9 +55,13 @@ export function renderLineChart(chart: LineChart): string {
   const xScale = (x: number) =>
     margin.left + (chart.x.log ? (Math.log(x) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin)) : (x - xMin) / (xMax - xMin)) * plotW;
   const dataMax = Math.max(0, ...chart.series.flatMap((s) => s.values.filter((v): v is number => v !== undefined)), ...(chart.lines ?? []).map((l) => l.y));
-  const yMax = chart.y.max ?? niceCeiling(dataMax * 1.05);
+  // About five intervals of a round step, the top one above the largest value.
+  const top = chart.y.max ?? dataMax * 1.05;
+  const step = niceStep(top / 5);
+  const intervals = Math.max(1, Math.ceil(top / step - 1e-9));
+  const yMax = step * intervals;
   const yScale = (y: number) => margin.top + plotH - (Math.min(y, yMax) / yMax) * plotH;
-  const yTicks = Array.from({ length: 6 }, (_, i) => (yMax * i) / 5);
+  const yTicks = Array.from({ length: intervals + 1 }, (_, i) => Number((step * i).toPrecision(12)));
 
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
