@@ -20,6 +20,9 @@
  * simulator's own steps) is multiplied by `speed`: at speed 20 a 5 ms DynamoDB read counts as 100 ms, a
  * 50 ms pause of a busy machine as 1 s. Speed 1 is an exact real-time run.
  */
+
+/** Real ms between checks for an idle moment while a handler runs. */
+const BUSY_RECHECK_MS = 1;
 import { performance } from "node:perf_hooks";
 
 /** Names of the environment variables a function host reads its initial warp from. */
@@ -284,10 +287,12 @@ export class ContactClock {
   private async tryJump(): Promise<void> {
     if (!this.jumper || this.jumping || this.closed || this.timers.size === 0) return;
     this.jumping = true;
+    let idle = false;
     // Nothing of the simulator's may move while the clock jumps: its timers are disarmed until the end.
     for (const timer of this.timers) if (timer.real) clearTimeout(timer.real);
     try {
-      if (await this.jumper.idle()) {
+      idle = await this.jumper.idle();
+      if (idle) {
         const gap = Math.min(...[...this.timers].map((timer) => timer.dueMs)) - this.virtualAt();
         if (gap > 1) {
           await this.jumper.shift(gap);
@@ -304,7 +309,10 @@ export class ContactClock {
       }
       this.jumping = false;
     }
-    this.poke();
+    // While a handler runs, look again a millisecond later rather than at once: an immediate re-check
+    // spun a core per simulation without making the jump any sooner.
+    if (idle) this.poke();
+    else if (!this.closed) setTimeout(() => this.poke(), BUSY_RECHECK_MS).unref();
   }
 
   /** Stops jumping and drops the contact's pending timers (the contact ended). */
