@@ -4,7 +4,9 @@
  * CommonJS-first (the baseline), measured in the same run. Also shown: the previous deployed form
  * (minified, CommonJS-first, no map) and what the source map costs.
  *
- *   npx tsx bench/functions.ts [--runs=9]
+ *   npx tsx bench/functions.ts [--runs=9] [--no-write]
+ *
+ * Writes the tables to bench/results/functions.md unless --no-write is given.
  *
  * Load time: a fresh `node` process per sample requires the bundle and reports how long `require` took
  * (Node's own start-up excluded); the median of `runs` samples, variants interleaved so that machine
@@ -19,6 +21,14 @@ import { type BuildBundlesOptions, type BundleFiles, buildBundles, functionSourc
 import { zipFiles } from "../stacks/lambda/zip";
 
 const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.split("=")[1] ?? 9);
+const write = !process.argv.includes("--no-write");
+const RESULTS = path.join(__dirname, "results", "functions.md");
+/** Every table line, printed and kept for the results file. */
+const report: string[] = [];
+const print = (line: string) => {
+  console.log(line);
+  report.push(line);
+};
 const cacheRoot = path.join(os.tmpdir(), "contact-center-kit-bench-cache");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "cc-bench-functions-"));
 
@@ -98,34 +108,34 @@ const map = (variant: Variant, name: string) => built[variant].get(name)!["index
 const row = (cells: (string | number)[], widths: number[]) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(" ");
 const total = (f: (name: string) => number) => names.reduce((sum, n) => sum + f(n), 0);
 
-console.log(`\nnode ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}; ${runs} runs per load time (median)`);
+print(`\nnode ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)}; ${runs} runs per load time (median)`);
 
-console.log("\nBundle size (KB): index.js, and the zipped package (index.js + index.js.map)");
+print("\nBundle size (KB): index.js, and the zipped package (index.js + index.js.map)");
 let widths = [24, 9, 10, 9, 8, 9, 10, 9, 8];
-console.log(row(["function", "baseline", "cjs-first", "deployed", "ratio", "zip base", "zip cjs-1", "zip dep.", "ratio"], widths));
+print(row(["function", "baseline", "cjs-first", "deployed", "ratio", "zip base", "zip cjs-1", "zip dep.", "ratio"], widths));
 for (const name of [...names, "total"]) {
   const f = (v: Variant) => (name === "total" ? total((n) => js(v, n)) : js(v, name));
   const z = (v: Variant) => (name === "total" ? total((n) => zipped(built[v].get(n)!)) : zipped(built[v].get(name)!));
-  console.log(row([name, kb(f("baseline")), kb(f("cjsFirst")), kb(f("deployed")), ratio(f("deployed"), f("baseline")), kb(z("baseline")), kb(z("cjsFirst")), kb(z("deployed")), ratio(z("deployed"), z("baseline"))], widths));
+  print(row([name, kb(f("baseline")), kb(f("cjsFirst")), kb(f("deployed")), ratio(f("deployed"), f("baseline")), kb(z("baseline")), kb(z("cjsFirst")), kb(z("deployed")), ratio(z("deployed"), z("baseline"))], widths));
 }
 
-console.log("\nCold module load (ms, require of the bundle in a fresh node process)");
+print("\nCold module load (ms, require of the bundle in a fresh node process)");
 widths = [24, 9, 10, 9, 8, 10, 14];
-console.log(row(["function", "baseline", "cjs-first", "deployed", "ratio", "+maps", "+full map"], widths));
+print(row(["function", "baseline", "cjs-first", "deployed", "ratio", "+maps", "+full map"], widths));
 for (const name of names) {
   const s = loads.get(name)!;
   const m = (load: Load) => median(s[load]);
-  console.log(row([name, m("baseline").toFixed(1), m("cjsFirst").toFixed(1), m("deployed").toFixed(1), ratio(m("deployed"), m("baseline")), m("deployedMaps").toFixed(1), m("fullMapMaps").toFixed(1)], widths));
+  print(row([name, m("baseline").toFixed(1), m("cjsFirst").toFixed(1), m("deployed").toFixed(1), ratio(m("deployed"), m("baseline")), m("deployedMaps").toFixed(1), m("fullMapMaps").toFixed(1)], widths));
 }
 
-console.log("\nSource map cost: map size (KB), zip growth over the same package without a map (KB), first-stack map parse (ms)");
+print("\nSource map cost: map size (KB), zip growth over the same package without a map (KB), first-stack map parse (ms)");
 widths = [24, 8, 9, 12, 8, 9, 12, 10, 11];
-console.log(row(["function", "kit map", "full map", "+text map", "zip +kit", "zip +full", "zip +text", "parse kit", "parse full"], widths));
+print(row(["function", "kit map", "full map", "+text map", "zip +kit", "zip +full", "zip +text", "parse kit", "parse full"], widths));
 for (const name of names) {
   const withoutMap = zipped({ "index.js": built.deployed.get(name)!["index.js"] });
   const grow = (v: Variant) => kb(zipped(built[v].get(name)!) - withoutMap);
   const s = loads.get(name)!;
-  console.log(
+  print(
     row(
       [name, kb(map("deployed", name)), kb(map("fullMap", name)), kb(map("fullMapWithSources", name)), grow("deployed"), grow("fullMap"), grow("fullMapWithSources"), median(s.parseKit).toFixed(1), median(s.parseFull).toFixed(1)],
       widths,
@@ -133,3 +143,15 @@ for (const name of names) {
   );
 }
 fs.rmSync(work, { recursive: true, force: true });
+
+const sizeRatio = total((n) => js("deployed", n)) / total((n) => js("baseline", n));
+const loadRatios = names.map((n) => median(loads.get(n)!.deployed) / median(loads.get(n)!.baseline));
+console.log(
+  `summary: functions: index.js ${kb(total((n) => js("deployed", n)))} KB in all vs ${kb(total((n) => js("baseline", n)))} KB baseline (${sizeRatio.toFixed(2)}x); ` +
+    `cold load ${Math.min(...loadRatios).toFixed(2)}x-${Math.max(...loadRatios).toFixed(2)}x of the baseline`,
+);
+if (write) {
+  const header = `# Function bundles (npm run bench:functions)\n\nGenerated on ${new Date().toISOString().slice(0, 10)}. Baseline: the same handler bundled unminified and CommonJS-first, measured in the same run.\n`;
+  fs.writeFileSync(RESULTS, `${header}\n\`\`\`${report.join("\n")}\n\`\`\`\n`);
+  console.log(`wrote ${path.relative(process.cwd(), RESULTS)}`);
+}

@@ -29,7 +29,7 @@ export interface Benchmark {
 export const BENCHMARKS: readonly Benchmark[] = [
   { name: "poller", script: "bench/poller-latency.ts", description: "answer stored -> flow has it: long-poll vs the seed's short poll, over dynalite", quick: [] },
   { name: "synth", script: "bench/synth-time.ts", description: "synth time: tsx vs ts-node (the CDKTF template's runner), cold and warm", quick: ["--runs=1", "--no-write"] },
-  { name: "functions", script: "bench/functions.ts", description: "bundle size and cold module load vs an unminified CommonJS-first bundle", quick: ["--runs=3"] },
+  { name: "functions", script: "bench/functions.ts", description: "bundle size and cold module load vs an unminified CommonJS-first bundle", quick: ["--runs=3", "--no-write"] },
   { name: "scale", script: "bench/scale-model.ts", description: "scale and cost model: kit long-poll vs seed design per turn and per load", quick: ["--no-write"] },
   { name: "chat", script: "bench/chat-delivery.ts", description: "chat answer delivery in the simulator: poll, seed design, streaming", quick: ["--quick", "--no-write"] },
 ];

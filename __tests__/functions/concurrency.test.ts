@@ -79,10 +79,11 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
   for (const [, change] of events) peak = Math.max(peak, (inFlight += change));
   expect(peak).toBeGreaterThanOrEqual(CONVERSATIONS * 0.6);
   // What is stored under each contact is that contact's own answer. Chat turns must be stored (the
-  // answer travels through the table); a voice turn is stored best-effort, for history only.
+  // answer travels through the table); a voice turn and its outcome are stored best-effort, for history
+  // only: under this load the outcome write can time out after the caller already has the answer.
   for (const d of ready) {
     const stored = await getTurn({ contactId: d.contact, turnId: d.turnId });
-    if (stored || !d.voice) expect(stored?.answer).toBe(`[answer for ${d.token}]`);
+    if (!d.voice || stored?.answer !== undefined) expect(stored?.answer).toBe(`[answer for ${d.token}]`);
   }
   expect(bridge.lambda.handlerErrors).toEqual([]);
 });
