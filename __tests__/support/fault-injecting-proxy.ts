@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { LoopbackProxy, operationOf } from "./loopback-proxy";
 
 /**
  * A loopback HTTP proxy in front of an AWS JSON endpoint (dynalite), for faults dynalite cannot produce:
@@ -50,7 +50,7 @@ function keyOf(body: Record<string, unknown> | undefined): string | undefined {
   return pk && typeof pk === "object" ? String(Object.values(pk)[0]) : undefined;
 }
 
-export class FaultInjectingProxy {
+export class FaultInjectingProxy extends LoopbackProxy {
   /** Decides per request; the default lets everything through. */
   decide: (request: ProxiedRequest) => FaultAction = () => ({ kind: "pass" });
   /** Requests seen per operation. */
@@ -58,57 +58,20 @@ export class FaultInjectingProxy {
   /** Throttling errors returned per operation. */
   readonly throttled: Record<string, number> = {};
   private readonly seen = new Map<string, number>();
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly sockets = new Set<Socket>();
-  private readonly server: http.Server;
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  private url = "";
 
-  constructor(private readonly target: string) {
-    this.server = http.createServer((req, res) => {
-      const run = this.forward(req, res).catch(() => {
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(500, { "content-type": "application/x-amz-json-1.0" });
-          res.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message: "proxy could not reach the table" }));
-        }
-      });
-      this.inFlight.add(run);
-      void run.finally(() => this.inFlight.delete(run));
-    });
-    this.server.keepAliveTimeout = 60_000;
-    this.server.on("connection", (socket) => {
-      this.sockets.add(socket);
-      socket.on("close", () => this.sockets.delete(socket));
-    });
+  constructor(target: string) {
+    super(target, new http.Agent({ keepAlive: true, maxSockets: 64 }));
   }
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.url;
+  protected override onForwardError(res: http.ServerResponse): void {
+    if (!res.headersSent && !res.destroyed) {
+      res.writeHead(500, { "content-type": "application/x-amz-json-1.0" });
+      res.end(JSON.stringify({ __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message: "proxy could not reach the table" }));
+    }
   }
 
-  get endpoint(): string {
-    return this.url;
-  }
-
-  /** Resolves when every request received so far has been answered (or dropped). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
-  }
-
-  async stop(): Promise<void> {
-    await this.idle();
-    for (const socket of this.sockets) socket.destroy();
-    this.agent.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const payload = Buffer.concat(chunks);
-    const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
+  protected async handle(req: http.IncomingMessage, payload: Buffer, res: http.ServerResponse): Promise<void> {
+    const operation = operationOf(req);
     let body: Record<string, unknown> | undefined;
     try {
       body = JSON.parse(payload.toString("utf8")) as Record<string, unknown>;
@@ -128,20 +91,7 @@ export class FaultInjectingProxy {
       res.end(THROTTLE_BODY);
       return;
     }
-    const target = new URL(this.target);
-    const answer = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-      const upstream = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent: this.agent },
-        (response) => {
-          const parts: Buffer[] = [];
-          response.on("data", (part: Buffer) => parts.push(part));
-          response.on("end", () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(parts) }));
-          response.on("error", reject);
-        },
-      );
-      upstream.on("error", reject);
-      upstream.end(payload);
-    });
+    const answer = await this.forwardUpstream(req, payload);
     if (action.kind === "forward-then") {
       await action.after();
       if (action.drop) {
@@ -149,8 +99,6 @@ export class FaultInjectingProxy {
         return;
       }
     }
-    if (res.destroyed || res.writableEnded) return;
-    res.writeHead(answer.status, answer.headers);
-    res.end(answer.body);
+    LoopbackProxy.reply(res, answer);
   }
 }
