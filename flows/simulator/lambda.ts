@@ -15,7 +15,7 @@
 import type { ActionHandler, ActionOutcome, RunContext } from "./context";
 import { toText } from "./references";
 import type { ContactFlowEvent, LambdaInvocationResponse } from "./runtime";
-import type { LambdaCallOutcome } from "./trace";
+import type { LambdaCallOutcome, LambdaCallRecord } from "./trace";
 
 const SYNC_MAX_SECONDS = 8;
 const ASYNC_MAX_SECONDS = 60;
@@ -155,28 +155,7 @@ export const invokeLambdaFunction: ActionHandler = async (context, action, param
     break;
   }
 
-  if (invocationType === "ASYNCHRONOUS") {
-    const invocationId = requestId ?? context.nextId("lambda-invocation");
-    state.lambdaInvocationId = invocationId;
-    context.recordLambda({
-      actionId: action.Identifier,
-      atMs: startMs,
-      functionArn,
-      invocationType,
-      parameters: lambdaParameters,
-      timeLimitMs: limitMs,
-      durationMs: elapsed,
-      attemptDurationsMs: attempts,
-      outcome,
-      ...(result !== undefined ? { result } : {}),
-      ...(error !== undefined ? { error } : {}),
-      invocationId,
-    });
-    return { branch: { kind: "next" }, note: `asynchronous invocation ${invocationId} (${outcome}); the contact did not wait` };
-  }
-
-  clock.advanceBy(elapsed);
-  context.recordLambda({
+  const record: Omit<LambdaCallRecord, "seq" | "flow" | "invocationId"> = {
     actionId: action.Identifier,
     atMs: startMs,
     functionArn,
@@ -188,7 +167,16 @@ export const invokeLambdaFunction: ActionHandler = async (context, action, param
     outcome,
     ...(result !== undefined ? { result } : {}),
     ...(error !== undefined ? { error } : {}),
-  });
+  };
+  if (invocationType === "ASYNCHRONOUS") {
+    const invocationId = requestId ?? context.nextId("lambda-invocation");
+    state.lambdaInvocationId = invocationId;
+    context.recordLambda({ ...record, invocationId });
+    return { branch: { kind: "next" }, note: `asynchronous invocation ${invocationId} (${outcome}); the contact did not wait` };
+  }
+
+  clock.advanceBy(elapsed);
+  context.recordLambda(record);
   if (outcome !== "ok") return { branch: { kind: "error", errorType: "NoMatchingError" }, note: `lambda ${outcome}: ${error ?? ""}` };
   state.external = { ...(result as Record<string, unknown>) };
   return { branch: { kind: "next" }, ...(attempts.length > 1 ? { note: `succeeded on attempt ${attempts.length}` } : {}) };
