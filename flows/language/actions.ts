@@ -58,17 +58,19 @@ export type UpdateContactAttributesAction = FlowAction<"UpdateContactAttributes"
   KnownShape<UpdateContactAttributesParameters>;
 
 /** Event hooks a flow can set (each names the flow that runs on that event). */
-export type EventHookName =
-  | "AgentHold"
-  | "AgentWhisper"
-  | "CustomerHold"
-  | "CustomerQueue"
-  | "CustomerRemaining"
-  | "CustomerWhisper"
-  | "DefaultAgentUI"
-  | "DisconnectAgentUI"
-  | "PauseContact"
-  | "ResumeContact";
+export const EVENT_HOOK_NAMES = [
+  "AgentHold",
+  "AgentWhisper",
+  "CustomerHold",
+  "CustomerQueue",
+  "CustomerRemaining",
+  "CustomerWhisper",
+  "DefaultAgentUI",
+  "DisconnectAgentUI",
+  "PauseContact",
+  "ResumeContact",
+] as const;
+export type EventHookName = (typeof EVENT_HOOK_NAMES)[number];
 export type UpdateContactEventHooksParameters = { readonly EventHooks: { readonly [hook: string]: string } };
 export type UpdateContactEventHooksAction = FlowAction<"UpdateContactEventHooks", UpdateContactEventHooksParameters> &
   KnownShape<UpdateContactEventHooksParameters>;

@@ -15,6 +15,7 @@ import type {
   UpdateContactTextToSpeechVoiceAction,
   UpdateFlowLoggingBehaviorAction,
 } from "../actions";
+import { EVENT_HOOK_NAMES } from "../actions";
 import type { JsonObject } from "../wire";
 import type { ActionRef } from "./action-ref";
 import { type Link, transitions } from "./transitions";
@@ -46,19 +47,6 @@ export function updateContactAttributes(id: string, input: UpdateContactAttribut
   };
 }
 
-const EVENT_HOOKS: readonly EventHookName[] = [
-  "AgentHold",
-  "AgentWhisper",
-  "CustomerHold",
-  "CustomerQueue",
-  "CustomerRemaining",
-  "CustomerWhisper",
-  "DefaultAgentUI",
-  "DisconnectAgentUI",
-  "PauseContact",
-  "ResumeContact",
-];
-
 /** UpdateContactEventHooks: one hook per action (the service refuses more). */
 export interface UpdateContactEventHooksInput {
   /** The event, e.g. "DefaultAgentUI" (the agent's step-by-step guide) or "CustomerQueue". */
@@ -72,7 +60,7 @@ export interface UpdateContactEventHooksInput {
 
 export function updateContactEventHooks(id: string, input: UpdateContactEventHooksInput, link: Link): UpdateContactEventHooksAction {
   const context: ActionContext = { type: "UpdateContactEventHooks", id };
-  const hook = oneOf(context, "hook", input.hook, EVENT_HOOKS);
+  const hook = oneOf(context, "hook", input.hook, EVENT_HOOK_NAMES);
   return {
     Parameters: { EventHooks: { [hook]: text(context, "flowArn", input.flowArn) } },
     Identifier: id,

@@ -1,20 +1,8 @@
 /** Contact actions: attributes, event hooks, contact data, queues, logging, recording, voice. */
+import { EVENT_HOOK_NAMES } from "../../actions";
 import { hasPlaceholder } from "../../placeholders";
 import type { ActionRule } from "../context";
 import { asObject, asString, show } from "../values";
-
-const EVENT_HOOKS = [
-  "AgentHold",
-  "AgentWhisper",
-  "CustomerHold",
-  "CustomerQueue",
-  "CustomerRemaining",
-  "CustomerWhisper",
-  "DefaultAgentUI",
-  "DisconnectAgentUI",
-  "PauseContact",
-  "ResumeContact",
-];
 
 /** A static enum value (placeholders pass). */
 function inSet(value: unknown, allowed: readonly string[], caseInsensitive = false): boolean {
@@ -57,7 +45,7 @@ export const checkEventHooks: ActionRule = (action, { findings }) => {
     findings.error("event-hooks", action.id, `EventHooks is ${show(p.EventHooks)}; exactly one hook per action is allowed`, "use one UpdateContactEventHooks action per hook");
   }
   for (const [name, value] of entries) {
-    if (!EVENT_HOOKS.includes(name)) findings.error("event-hooks", action.id, `EventHooks names "${name}"`, `use one of ${EVENT_HOOKS.join(", ")}`);
+    if (!(EVENT_HOOK_NAMES as readonly string[]).includes(name)) findings.error("event-hooks", action.id, `EventHooks names "${name}"`, `use one of ${EVENT_HOOK_NAMES.join(", ")}`);
     if (typeof value !== "string") findings.error("event-hooks", action.id, `EventHooks.${name} is ${show(value)}`, "give the flow id or ARN as a string");
   }
 };
