@@ -1,5 +1,5 @@
 import { FOLLOW_UP_QUESTION, QUESTION } from "../../flows/simulator/integration/scenarios";
-import { BRIDGE_OVERHEAD_MS, explain, packagedSettings, scenarioContact, turn, useSimulation } from "./support";
+import { BRIDGE_OVERHEAD_MS, explain, packagedSettings, runScenario, turn, useSimulation } from "./support";
 
 /**
  * dev's chat channel (Bedrock bridge, poll strategy) near the turn's deadline
@@ -10,7 +10,7 @@ const simulation = useSimulation({ environment: "dev", channels: ["chat"], speed
 
 test("a 45 s answer: the poller is called until READY and the answer arrives inside the 90 s turn", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "answer-45s", "chat"));
+  const run = await runScenario(sim, "answer-45s", "chat");
   const first = turn(run, 1);
   const polls = first.invocations.filter((i) => i.functionName.endsWith("answer-poller")).map((i) => i.summary);
   explain(run, () => {
@@ -26,7 +26,7 @@ test("a 45 s answer: the poller is called until READY and the answer arrives ins
 test("a worker that never runs: the poller reports the turn EXPIRED once its deadline (90 s) and grace (2 s) are over; the customer goes on chatting", async () => {
   const sim = simulation();
   const { messages, budgets } = packagedSettings(sim);
-  const run = await sim.runContact(scenarioContact(sim, "worker-never-answers", "chat"));
+  const run = await runScenario(sim, "worker-never-answers", "chat");
   const [first, second] = [turn(run, 1), turn(run, 2)];
   const polls = first.invocations.filter((i) => i.functionName.endsWith("answer-poller")).map((i) => i.summary);
   explain(run, () => {
@@ -52,7 +52,7 @@ test("a worker that never runs: the poller reports the turn EXPIRED once its dea
 test("a model that never answers: the worker gives up before the turn's deadline and stores FAILED; the customer gets the apology within 90 s and goes on", async () => {
   const sim = simulation();
   const { messages, budgets } = packagedSettings(sim);
-  const run = await sim.runContact(scenarioContact(sim, "model-never-answers", "chat"));
+  const run = await runScenario(sim, "model-never-answers", "chat");
   const [first, second] = [turn(run, 1), turn(run, 2)];
   const worker = first.invocations.find((i) => i.functionName.endsWith("bedrock-worker"));
   explain(run, () => {

@@ -1,5 +1,5 @@
 import { ContactAttribute } from "../../functions/shared/flow-contract";
-import { BRIDGE_OVERHEAD_MS, explain, scenarioContact, useSimulation } from "./support";
+import { BRIDGE_OVERHEAD_MS, explain, runScenario, useSimulation } from "./support";
 
 /**
  * dev's chat channel (Bedrock bridge, poll strategy) over a long conversation: 40 questions, each answered
@@ -11,7 +11,7 @@ const simulation = useSimulation({ environment: "dev", channels: ["chat"], speed
 
 test("a 40-turn chat with 11 s answers: every answer arrives, the last turn waits as long as the first, polls counted per turn", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "long-chat", "chat"));
+  const run = await runScenario(sim, "long-chat", "chat");
   const turns = run.turns.filter((t) => t.index > 0);
   const latencies = turns.map((t) => t.answer?.latencyMs ?? Number.NaN);
   const pollCalls = turns.map((t) => t.polls.calls);

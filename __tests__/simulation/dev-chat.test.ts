@@ -1,6 +1,6 @@
 import { handoffFields, QUESTION, talkToAgentUtterance, scenarioContext } from "../../flows/simulator/integration/scenarios";
 import { ContactAttribute, HANDOFF_FIELDS, HandoffSource } from "../../functions/shared/flow-contract";
-import { BRIDGE_OVERHEAD_MS, explain, packagedSettings, scenarioContact, seenTexts, turn, useSimulation } from "./support";
+import { BRIDGE_OVERHEAD_MS, explain, packagedSettings, runScenario, seenTexts, turn, useSimulation } from "./support";
 
 /**
  * dev's chat channel end to end: the synthesized chat flow (Bedrock bridge, poll strategy) with the
@@ -15,7 +15,7 @@ const ANSWER = `answer: ${QUESTION}`;
 test("a quick answer: the interim message at once, then the answer from the poller; one turn stored, one Bedrock call", async () => {
   const sim = simulation();
   const interim = packagedSettings(sim).messages.ja_JP.interim;
-  const run = await sim.runContact(scenarioContact(sim, "quick", "chat"));
+  const run = await runScenario(sim, "quick", "chat");
   const first = turn(run, 1);
   explain(run, () => {
     expect(run.trace.outcome.kind).toBe("customer-disconnected");
@@ -37,7 +37,7 @@ test("a quick answer: the interim message at once, then the answer from the poll
 
 test("a 25 s answer still reaches the chat: the poller is called again until READY, no Lex call near the 10 s limit", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "answer-25s", "chat"));
+  const run = await runScenario(sim, "answer-25s", "chat");
   const first = turn(run, 1);
   explain(run, () => {
     expect(first.answer?.text).toBe(ANSWER);
@@ -56,7 +56,7 @@ test("a 25 s answer still reaches the chat: the poller is called again until REA
 
 test("Bedrock throttled twice: the worker backs off, retries and the answer is delivered", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "bedrock-throttled", "chat"));
+  const run = await runScenario(sim, "bedrock-throttled", "chat");
   const first = turn(run, 1);
   const worker = first.invocations.find((i) => i.functionName.endsWith("bedrock-worker"));
   explain(run, () => {
@@ -70,7 +70,7 @@ test("Bedrock throttled twice: the worker backs off, retries and the answer is d
 
 test("HANDOFF: the model's message, the summary in contact attributes, DefaultAgentUI set to the agent-UI flow, the agent's view filled, queued", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "handoff", "chat"));
+  const run = await runScenario(sim, "handoff", "chat");
   const { outcome } = run.trace;
   explain(run, () => {
     expect(seenTexts(turn(run, 1))).toContain("担当者におつなぎします。");
@@ -88,7 +88,7 @@ test("HANDOFF: the model's message, the summary in contact attributes, DefaultAg
 test("TalkToAgent: a sample utterance of the intent gets its closing response without any Lambda call, then the handoff", async () => {
   const sim = simulation();
   const utterance = talkToAgentUtterance(scenarioContext(sim.stack, "chat"));
-  const run = await sim.runContact(scenarioContact(sim, "talk-to-agent", "chat"));
+  const run = await runScenario(sim, "talk-to-agent", "chat");
   const first = turn(run, 1);
   explain(run, () => {
     expect(first.customer?.text).toBe(utterance);
@@ -102,7 +102,7 @@ test("TalkToAgent: a sample utterance of the intent gets its closing response wi
 
 test("the poller's Invoke throttled for 10 s (reserved concurrency exhausted): short waits and retries, then the answer", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "poller-throttled", "chat"));
+  const run = await runScenario(sim, "poller-throttled", "chat");
   const first = turn(run, 1);
   const pollerCalls = first.invocations.filter((i) => i.functionName.endsWith("answer-poller"));
   const waits = run.trace.steps.filter((s) => s.type === "Wait").map((s) => [s.actionId, s.durationMs]);

@@ -1,7 +1,7 @@
 import { handoffFields, QUESTION } from "../../flows/simulator/integration/scenarios";
 import { ContactAttribute, HandoffSource } from "../../functions/shared/flow-contract";
 import { latencyPaths } from "../../stacks/latency/budget";
-import { explain, scenarioContact, seenTexts, turn, useSimulation } from "./support";
+import { explain, runScenario, seenTexts, turn, useSimulation } from "./support";
 
 /**
  * dev's voice channel end to end: the synthesized voice flow (Q in Connect) with the deployed
@@ -16,7 +16,7 @@ const UPDATE = "ただいま確認しております。もう少しだけお待�
 
 test("a quick answer: qconnect-session selects the voice agent on the session, the assistant answers before any progress update", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "quick", "voice"));
+  const run = await runScenario(sim, "quick", "voice");
   const setup = turn(run, 0);
   const first = turn(run, 1);
   explain(run, () => {
@@ -31,7 +31,7 @@ test("a quick answer: qconnect-session selects the voice agent on the session, t
 
 test("progress updates: the caller hears the start message at 2 s and an update every 10 s, then the 25 s answer", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "progress-updates", "voice"));
+  const run = await runScenario(sim, "progress-updates", "voice");
   const first = turn(run, 1);
   const sent = first.customer!.atMs;
   explain(run, () => {
@@ -48,7 +48,7 @@ test("progress updates: the caller hears the start message at 2 s and an update 
 
 test("a 45 s answer on voice: four updates, then the answer, inside the 60 s fulfillment timeout", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "answer-45s", "voice"));
+  const run = await runScenario(sim, "answer-45s", "voice");
   const first = turn(run, 1);
   const sent = first.customer!.atMs;
   explain(run, () => {
@@ -62,7 +62,7 @@ test("a 45 s answer on voice: four updates, then the answer, inside the 60 s ful
 test("without a scripted latency the assistant takes the voice agent's catalogue time (the latency budget's 13.5 s)", async () => {
   const sim = simulation();
   const expected = latencyPaths(sim.env).find((p) => p.channel === "voice" && p.engine === "q-in-connect")!.expectedSeconds * 1000;
-  const run = await sim.runContact(scenarioContact(sim, "catalogue-latency", "voice"));
+  const run = await runScenario(sim, "catalogue-latency", "voice");
   explain(run, () => {
     expect(expected).toBe(13_500);
     expect(run.qInConnect[0].latencyMs).toBe(expected);
@@ -73,7 +73,7 @@ test("without a scripted latency the assistant takes the voice agent's catalogue
 
 test("HANDOFF by the assistant: the summary comes from the Lex session attributes, the agent view shows it with the caller's number", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "handoff", "voice"));
+  const run = await runScenario(sim, "handoff", "voice");
   const { outcome } = run.trace;
   explain(run, () => {
     expect(seenTexts(turn(run, 1))).toContain("担当者におつなぎします。");

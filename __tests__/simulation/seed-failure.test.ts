@@ -3,7 +3,7 @@ import { environmentFor } from "../../flows/simulator/integration/simulation";
 import { QUESTION, scenarioNamed } from "../../flows/simulator/integration/scenarios";
 import { ContactAttribute, HandoffSource } from "../../functions/shared/flow-contract";
 import { assertLatencyBudget, LatencyBudgetError } from "../../stacks/latency/budget";
-import { explain, scenarioContact, turn, useSimulation } from "./support";
+import { explain, runScenario, turn, useSimulation } from "./support";
 
 /**
  * The seeds' field report, reproduced: Amazon Q in Connect on standard chat with Claude Sonnet 4
@@ -36,7 +36,7 @@ describe("standard chat (10 s)", () => {
     expect(path).toMatchObject({ expectedSeconds: 13.5, limitSeconds: 10, fits: false });
     const sim = simulation();
     expect(sim.stack.enablesMessageStreaming()).toBe(false);
-    const run = await sim.runContact(scenarioContact(sim, "seed-failure", "chat"));
+    const run = await runScenario(sim, "seed-failure", "chat");
     const first = turn(run, 1);
     const lexCall = run.trace.lexCalls.find((call) => call.input === QUESTION);
     explain(run, () => {
@@ -59,7 +59,7 @@ describe("the same models with message streaming (60 s)", () => {
     expect(assertLatencyBudget(streaming).find((p) => p.channel === "chat" && p.engine.startsWith("q-in-connect"))).toMatchObject({ expectedSeconds: 13.5, limitSeconds: 60, fits: true });
     const sim = simulation();
     expect(sim.stack.enablesMessageStreaming()).toBe(true);
-    const run = await sim.runContact(scenarioContact(sim, "seed-failure", "chat"));
+    const run = await runScenario(sim, "seed-failure", "chat");
     const first = turn(run, 1);
     explain(run, () => {
       expect(first.answer?.text).toBe(`Q answer: ${QUESTION}`);

@@ -1,7 +1,7 @@
 import { DEFAULT_FLOW_MESSAGES } from "../../flows/default-messages";
 import { FOLLOW_UP_QUESTION, handoffFields, QUESTION } from "../../flows/simulator/integration/scenarios";
 import { ContactAttribute, HandoffSource } from "../../functions/shared/flow-contract";
-import { explain, scenarioContact, seenTexts, turn, useSimulation } from "./support";
+import { explain, runScenario, seenTexts, turn, useSimulation } from "./support";
 
 /**
  * stg's chat channel end to end: Q in Connect on chat with message streaming (the stack turns the instance
@@ -15,7 +15,7 @@ const answer = (question: string) => `Q answer: ${question}`;
 test("the stack turns message streaming on, and qconnect-session selects the chat agent; a quick answer", async () => {
   const sim = simulation();
   expect(sim.stack.enablesMessageStreaming()).toBe(true);
-  const run = await sim.runContact(scenarioContact(sim, "quick", "chat"));
+  const run = await runScenario(sim, "quick", "chat");
   explain(run, () => {
     expect(turn(run, 0).invocations.map((i) => [i.functionName, i.summary])).toEqual([["cc-stg-qconnect-session", "OK"]]);
     expect(run.qInConnect[0].agent).toMatchObject({ channel: "chat", source: "qconnect-session", versionId: sim.stack.functionAt("session")?.environment.AGENT_CHAT });
@@ -27,7 +27,7 @@ test("the stack turns message streaming on, and qconnect-session selects the cha
 
 test("a 25 s answer arrives on chat (past standard chat's 10 s, inside streaming's 60 s), with no progress messages", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "answer-25s", "chat"));
+  const run = await runScenario(sim, "answer-25s", "chat");
   const first = turn(run, 1);
   explain(run, () => {
     expect(run.trace.lexCalls.find((c) => c.input === QUESTION)).toMatchObject({ outcome: "ok", limitMs: 60_000 });
@@ -40,7 +40,7 @@ test("a 25 s answer arrives on chat (past standard chat's 10 s, inside streaming
 
 test("message streaming: a 45 s answer arrives; a 70 s one is cut at Connect's 60 s limit (the error branch: the error message and a person)", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "streaming", "chat"));
+  const run = await runScenario(sim, "streaming", "chat");
   const [first, second] = [turn(run, 1), turn(run, 2)];
   explain(run, () => {
     expect(first.answer?.text).toBe(answer(QUESTION));
@@ -59,7 +59,7 @@ test("message streaming: a 45 s answer arrives; a 70 s one is cut at Connect's 6
 
 test("HANDOFF on chat: the chat identity and the summary reach the agent's view", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "handoff", "chat"));
+  const run = await runScenario(sim, "handoff", "chat");
   const { outcome } = run.trace;
   explain(run, () => {
     if (outcome.kind !== "transferred") throw new Error(`expected a transfer, got ${outcome.kind}`);

@@ -1,6 +1,6 @@
 import { handoffFields, QUESTION } from "../../flows/simulator/integration/scenarios";
 import { ContactAttribute, HandoffSource } from "../../functions/shared/flow-contract";
-import { BRIDGE_OVERHEAD_MS, explain, scenarioContact, seenTexts, turn, useSimulation } from "./support";
+import { BRIDGE_OVERHEAD_MS, explain, runScenario, seenTexts, turn, useSimulation } from "./support";
 
 /**
  * stg's voice channel end to end: the Bedrock bridge answering synchronously (the deployed lex-fulfillment
@@ -15,7 +15,7 @@ const UPDATE = "ただいま確認しております。もう少しだけお待�
 
 test("a quick answer, synchronously: lex-fulfillment stores the turn for history, asks Bedrock and returns READY with the answer", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "quick", "voice"));
+  const run = await runScenario(sim, "quick", "voice");
   const first = turn(run, 1);
   explain(run, () => {
     expect(first.invocations.map((i) => [i.functionName, i.via, i.summary])).toEqual([["cc-stg-lex-fulfillment", "lex-code-hook", "READY ANSWER"]]);
@@ -30,7 +30,7 @@ test("a quick answer, synchronously: lex-fulfillment stores the turn for history
 
 test("progress updates: the start message at 3 s, updates at 13 s and 23 s, then the 25 s answer", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "progress-updates", "voice"));
+  const run = await runScenario(sim, "progress-updates", "voice");
   const first = turn(run, 1);
   const sent = first.customer!.atMs;
   explain(run, () => {
@@ -47,7 +47,7 @@ test("progress updates: the start message at 3 s, updates at 13 s and 23 s, then
 
 test("a 45 s answer fits the voice budget (58.5 s): five progress messages, then the answer", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "answer-45s", "voice"));
+  const run = await runScenario(sim, "answer-45s", "voice");
   const first = turn(run, 1);
   explain(run, () => {
     expect(first.seen.filter((m) => m.kind === "progress").map((m) => m.atMs - first.customer!.atMs)).toEqual([3_000, 13_000, 23_000, 33_000, 43_000]);
@@ -58,7 +58,7 @@ test("a 45 s answer fits the voice budget (58.5 s): five progress messages, then
 
 test("Bedrock throttled twice: lex-fulfillment retries inside the voice budget and answers", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "bedrock-throttled", "voice"));
+  const run = await runScenario(sim, "bedrock-throttled", "voice");
   const first = turn(run, 1);
   explain(run, () => {
     expect(first.bedrock.map((c) => c.outcome)).toEqual(["throttle", "throttle", "answer"]);
@@ -69,7 +69,7 @@ test("Bedrock throttled twice: lex-fulfillment retries inside the voice budget a
 
 test("HANDOFF from the bridge on voice: the summary in the Lex session attributes, the caller's number, queued", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "handoff", "voice"));
+  const run = await runScenario(sim, "handoff", "voice");
   explain(run, () => {
     expect(turn(run, 1).invocations[0].summary).toBe("READY HANDOFF");
     expect(run.trace.outcome).toMatchObject({
@@ -81,7 +81,7 @@ test("HANDOFF from the bridge on voice: the summary in the Lex session attribute
 
 test("TalkToAgent on voice: the closing response, no Lambda, the handoff", async () => {
   const sim = simulation();
-  const run = await sim.runContact(scenarioContact(sim, "talk-to-agent", "voice"));
+  const run = await runScenario(sim, "talk-to-agent", "voice");
   explain(run, () => {
     expect(seenTexts(turn(run, 1))[0]).toBe("担当者におつなぎします。少々お待ちください。");
     expect(turn(run, 1).invocations).toEqual([]);

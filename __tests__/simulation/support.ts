@@ -1,5 +1,6 @@
 import { scenarioContext, scenarioNamed, type Channel } from "../../flows/simulator/integration/scenarios";
 import { type ContactRun, type ContactScenario, type Simulation, type SimulationSetup, startSimulation } from "../../flows/simulator/integration/simulation";
+import { isDisturbed } from "../../flows/simulator/integration/stall-sentinel";
 import type { TurnReport } from "../../flows/simulator/integration/report";
 
 /**
@@ -27,6 +28,34 @@ export function scenarioContact(simulation: Simulation, name: string, channel: C
   const contact = scenarioNamed(name).contact(scenarioContext(simulation.stack, channel));
   if (!contact) throw new Error(`scenario ${name} does not apply to the ${channel} channel of ${simulation.env.name}`);
   return contact;
+}
+
+/** Runs of a contact a machine pause disturbed (at half the speed each time) before its result is judged anyway. */
+const DISTURBED_RERUNS = 2;
+
+/**
+ * Runs a named scenario's contact and returns its run. When a pause of the machine counted for a second or
+ * more of contact time (`isDisturbed`: another suite's load on a 2-core CI machine, multiplied by the
+ * speed), the run says more about the machine than the kit: the contact is built afresh (its scripts keep
+ * state) and runs again at half the speed, at most twice; the speed is restored afterwards. Every rerun is
+ * logged, and a still-disturbed run is returned as it is (its table shows the pause).
+ */
+export async function runScenario(simulation: Simulation, name: string, channel: Channel): Promise<ContactRun> {
+  const speed = simulation.speed;
+  let run = await simulation.runContact(scenarioContact(simulation, name, channel));
+  try {
+    for (let rerun = 1; rerun <= DISTURBED_RERUNS && isDisturbed(run) && simulation.speed > 1; rerun += 1) {
+      const slower = Math.max(1, Math.floor(simulation.speed / 2));
+      console.warn(
+        `${name} (${channel}): a ${run.largestStallRealMs} ms machine pause counted for ${(run.largestStallRealMs * run.speed) / 1000} s at speed ${run.speed}; running it again at speed ${slower}`,
+      );
+      await simulation.setSpeed(slower);
+      run = await simulation.runContact(scenarioContact(simulation, name, channel));
+    }
+  } finally {
+    if (simulation.speed !== speed) await simulation.setSpeed(speed);
+  }
+  return run;
 }
 
 /**

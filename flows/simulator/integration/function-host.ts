@@ -18,6 +18,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { unzip } from "./loopback";
 import type { StackFunction } from "./synthesized-stack";
+import { STALL_SENTINEL_SOURCE } from "./stall-sentinel";
 import { TIME_WARP_SOURCE, type Warp } from "./time-scale";
 
 /** What runs: the deployed package, or the handler's source. */
@@ -25,8 +26,9 @@ export type HostTarget = "bundle" | "source";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
 
-/** The host program: the time warp, then the handler, then invocations over IPC. */
+/** The host program: the stall sentinel (on real timers), the time warp, then the handler, then invocations over IPC. */
 const HOST_SOURCE = `
+${STALL_SENTINEL_SOURCE}
 ${TIME_WARP_SOURCE}
 const { AsyncLocalStorage } = require("node:async_hooks");
 const output = new AsyncLocalStorage();
@@ -54,6 +56,10 @@ if (handler) process.on("message", (message) => {
     process.send({ type: "warped", id: message.id });
     return;
   }
+  if (message.type === "stall") {
+    process.send({ type: "stall", id: message.id, stallMs: globalThis.__stallSentinel() });
+    return;
+  }
   const { id, event, requestId } = message;
   const deadline = Date.now() + Number(timeoutSeconds) * 1000;
   const context = { awsRequestId: requestId, functionName, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
@@ -67,6 +73,7 @@ if (handler) process.on("message", (message) => {
       reply = { type: "result", id, ok: false, error: { name: String(error && error.name || "Error"), message: String(error && error.message !== undefined ? error.message : error) } };
     }
     reply.output = lines.join("");
+    reply.stallMs = globalThis.__stallSentinel();
     process.send(reply);
   });
 });
@@ -82,6 +89,8 @@ export interface HostInvocation {
   readonly lines: readonly string[];
   /** Real milliseconds the invocation took, as seen by the caller. */
   readonly realMs: number;
+  /** The host's longest pause (stall-sentinel.ts) since its previous report, real ms. */
+  readonly stallMs?: number;
 }
 
 export interface HostOptions {
@@ -135,7 +144,7 @@ export class FunctionHost {
     child.stdout?.setEncoding("utf8");
     child.stdout?.on("data", (chunk: string) => this.strayLines.push(...chunk.split("\n").filter((line) => line.trim())));
     child.on("message", (message: Record<string, unknown>) => {
-      if (message.type !== "result" && message.type !== "warped") return;
+      if (message.type !== "result" && message.type !== "warped" && message.type !== "stall") return;
       const waiter = this.pending.get(Number(message.id));
       if (!waiter) return;
       this.pending.delete(Number(message.id));
@@ -213,10 +222,11 @@ export class FunctionHost {
             .split("\n")
             .filter((line) => line.trim());
           const realMs = performance.now() - started;
+          const stallMs = typeof reply.stallMs === "number" ? reply.stallMs : undefined;
           resolve(
             reply.ok
-              ? { ok: true, result: reply.result === null ? undefined : reply.result, lines, realMs }
-              : { ok: false, error: reply.error as HostInvocation["error"], lines, realMs },
+              ? { ok: true, result: reply.result === null ? undefined : reply.result, lines, realMs, stallMs }
+              : { ok: false, error: reply.error as HostInvocation["error"], lines, realMs, stallMs },
           );
         },
       });
@@ -230,6 +240,16 @@ export class FunctionHost {
     return new Promise<void>((resolve) => {
       this.pending.set(id, { started: performance.now(), resolve: () => resolve() });
       this.child.send({ type: "warp", id, warp });
+    });
+  }
+
+  /** The host's longest pause since its previous report (real ms), and a fresh start for the next one. */
+  takeStall(): Promise<number> {
+    const id = (this.nextId += 1);
+    if (this.exited) return Promise.resolve(0);
+    return new Promise<number>((resolve) => {
+      this.pending.set(id, { started: performance.now(), resolve: (reply) => resolve(Number(reply.stallMs) || 0) });
+      this.child.send({ type: "stall", id });
     });
   }
 

@@ -70,6 +70,11 @@
  * time at speed 1, 0.4-1.0 s at speed 5 and 1.5-3.5 s at speed 20; lex-fulfillment's interim reply took
  * 0.02-0.06 s, 0.1-0.4 s and 0.3-1.0 s. Times in the trace are virtual; ContactRun.speed and the table
  * header say which speed a run used.
+ * - A pause of the machine (another process's load, a garbage collection) is multiplied the same way: a
+ *   sentinel timer in the simulator and every host measures the longest one during a contact
+ *   (ContactRun.largestStallRealMs, stall-sentinel.ts). `isDisturbed(run)` says whether it counted for a
+ *   second of contact time or more; the tests then run that contact again at half the speed
+ *   (Simulation.setSpeed) rather than judge the kit by the machine.
  */
 export { type BedrockCall, type BedrockCallRecord, type BedrockOutcome, type BedrockScript, defaultAnswer } from "./bedrock";
 export { type DynamoRequest, DynamoCounter } from "./dynamo-counter";
@@ -121,4 +126,5 @@ export {
   UnsupportedInterpolationError,
   uuidFrom,
 } from "./synthesized-stack";
+export { DEFAULT_STALL_TOLERANCE_MS, isDisturbed, STALL_SENTINEL_SOURCE, STALL_TICK_MS, StallSentinel } from "./stall-sentinel";
 export { type ClockJumper, ContactClock, TimeScale, TIME_WARP_SOURCE, type Warp } from "./time-scale";

@@ -7,6 +7,7 @@
 import type { ContactTrace, TranscriptEntry } from "../trace";
 import type { LexTurnRecord } from "./lex-bot";
 import type { BedrockRecord, ContactRun, DynamoRecord, InvocationRecord } from "./simulation";
+import { isDisturbed } from "./stall-sentinel";
 
 export interface SeenMessage {
   readonly atMs: number;
@@ -142,7 +143,7 @@ export function contactTable(run: ContactRun): string {
   const outcomeText =
     outcome.kind === "failed" ? `failed (${outcome.code}: ${outcome.message})` : outcome.kind === "transferred" ? `transferred to ${outcome.queue.id}` : outcome.kind;
   lines.push(
-    `contact ${run.contactId} · ${run.channel} · flow ${run.flowName} · speed ${run.speed}×${run.probeRealMs !== undefined ? ` (calibrated: a host round trip and a DynamoDB read took ${run.probeRealMs} ms)` : ""} · ended ${seconds(trace.endedAtMs)}: ${outcomeText} · ${seconds(run.realMs)} real, ${seconds(run.jumpedOverMs)} jumped over while no handler ran`,
+    `contact ${run.contactId} · ${run.channel} · flow ${run.flowName} · speed ${run.speed}×${run.probeRealMs !== undefined ? ` (calibrated: a host round trip and a DynamoDB read took ${run.probeRealMs} ms)` : ""} · ended ${seconds(trace.endedAtMs)}: ${outcomeText} · ${seconds(run.realMs)} real, ${seconds(run.jumpedOverMs)} jumped over while no handler ran · longest machine pause ${run.largestStallRealMs} ms real (${seconds(run.largestStallRealMs * run.speed)} of contact time)${isDisturbed(run) ? ": disturbed" : ""}`,
   );
   const header = ["turn", "sent", "customer", "answer at", "latency", "Lambda (function ×calls total time (results))", "DDB r/w", "polls/reads", "Bedrock"];
   const rows = run.turns.map((turn) => [

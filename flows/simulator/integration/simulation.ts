@@ -22,6 +22,7 @@ import { LexBots, type LexTurnRecord, codeHookEvent } from "./lex-bot";
 import { type Delivery, FakeAwsJsonServer, FakeBedrock, FakeLambda, type Handler, type LocalDynamo, startDynalite } from "./loopback";
 import { QInConnectFake, type QInConnectScript, type QInConnectTurnRecord } from "./q-in-connect";
 import { type TurnReport, contactTable, turnReports } from "./report";
+import { StallSentinel } from "./stall-sentinel";
 import { type StackFunction, SynthesizedEnvironment } from "./synthesized-stack";
 import { type ContactClock, TimeScale } from "./time-scale";
 
@@ -134,6 +135,11 @@ export interface ContactRun {
   readonly largestLagMs: number;
   /** Virtual time the clock jumped over while no handler ran. */
   readonly jumpedOverMs: number;
+  /**
+   * The longest pause of the machine during the contact (stall-sentinel.ts): how late a 10 ms timer fired
+   * in the simulator or a function host, real ms. Times `speed`, it is contact time the kit did not spend.
+   */
+  readonly largestStallRealMs: number;
   /** Real milliseconds the contact took. */
   readonly realMs: number;
   /** The per-turn table. */
@@ -181,6 +187,8 @@ function summaryOf(fn: StackFunction, result: unknown, metrics: Readonly<Record<
 /** An environment, synthesized and running offline with the real handlers. */
 export class Simulation {
   private clock: ContactClock | undefined;
+  /** The running contact's pause sentinel. */
+  private sentinel: StallSentinel | undefined;
   private contactId: string | undefined;
   private journal: (InvocationRecord & { readonly contactId?: string })[] = [];
   private scenario: ContactScenario | undefined;
@@ -399,6 +407,16 @@ export class Simulation {
     return Math.max(1, Math.min(maximum, Math.floor(targetMs / Math.max(this.probeRealMs, 0.1))));
   }
 
+  /**
+   * Changes the speed for the next contacts (between contacts): e.g. a contact a machine pause disturbed
+   * (`isDisturbed`) runs again slower, where the same pause counts for less contact time.
+   */
+  async setSpeed(speed: number): Promise<void> {
+    if (this.running) throw new Error("change the speed between contacts, not while one runs");
+    const warp = this.scale.setSpeed(speed);
+    await Promise.all([...this.hosts.values()].map((host) => host.setWarp(warp)));
+  }
+
   /** Runs one contact to its end (contacts of one simulation run one after another). */
   async runContact(scenario: ContactScenario): Promise<ContactRun> {
     if (this.running) throw new Error("one contact at a time: await the previous runContact first");
@@ -483,6 +501,10 @@ export class Simulation {
       },
     });
     this.clock = clock;
+    // Pauses before the contact (an earlier test's teardown) are not this contact's.
+    await Promise.all([...this.hosts.values()].map((host) => host.takeStall()));
+    const sentinel = new StallSentinel();
+    this.sentinel = sentinel;
     let deliveries = 0;
     lambda.delivery = () => {
       const index = deliveries++;
@@ -538,6 +560,9 @@ export class Simulation {
       options,
     });
     clock.close();
+    for (const stallMs of await Promise.all([...this.hosts.values()].map((host) => host.takeStall()))) sentinel.observe(stallMs);
+    this.sentinel = undefined;
+    const largestStallRealMs = sentinel.stop();
     const dynamoRecords: DynamoRecord[] = (dynamo?.forPartition(contactId) ?? [])
       .filter((request) => request.realMs >= clock.realBeginMs)
       .map((request) => ({ ...request, atMs: Math.round(clock.virtualAt(request.realMs)) }));
@@ -560,6 +585,7 @@ export class Simulation {
       ...(this.probeRealMs !== undefined ? { probeRealMs: this.probeRealMs } : {}),
       largestLagMs: clock.largestLagMs,
       jumpedOverMs: clock.jumpedOverMs,
+      largestStallRealMs,
       realMs: Math.round(this.scale.realNow() - clock.realBeginMs),
       table: () => contactTable(run),
     };
@@ -578,6 +604,7 @@ export class Simulation {
     if (!host) return { ok: false, error: { name: "ResourceNotFoundException", message: `no host for ${fn.functionName}` }, lines: [], realMs: 0 };
     const clock = this.contactClock();
     const invocation = await host.invoke(event);
+    this.sentinel?.observe(invocation.stallMs);
     clock.poke();
     const metrics = metricsOf(invocation.lines);
     this.record(
@@ -602,6 +629,7 @@ export class Simulation {
     const contactId = (payload as { contactId?: string } | undefined)?.contactId;
     const invocation = await (this.hosts.get(fn.functionName)?.invoke(payload) ??
       Promise.resolve<HostInvocation>({ ok: false, error: { name: "ResourceNotFoundException", message: fn.functionName }, lines: [], realMs: 0 }));
+    if (clock === this.clock) this.sentinel?.observe(invocation.stallMs);
     clock?.poke();
     const metrics = metricsOf(invocation.lines);
     if (clock === this.clock) {
