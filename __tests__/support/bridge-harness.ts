@@ -8,6 +8,7 @@ import { setMetricsSink } from "../../functions/shared/metrics";
 import { type NewTurn, createTurn, newTurnId } from "../../functions/shared/turn-store";
 import { installSettings, testSettings } from "./bridge-settings-fixture";
 import { type LocalDynamo, startDynalite } from "./dynalite";
+import { startDynaliteProcess } from "./dynalite-process";
 import { contactId, lambdaContext, pollEvent } from "./bridge-events";
 import { FakeBedrock } from "./fake-bedrock";
 import { FakeLambda } from "./fake-lambda";
@@ -44,10 +45,25 @@ function parse(line: string): LogLine {
   }
 }
 
-export async function startBridge(): Promise<Bridge> {
+export interface BridgeOptions {
+  /**
+   * Where dynalite runs: in the test's process (cheapest to start) or in a process of its own, for load
+   * tests, so that the handlers' DynamoDB time budgets are not spent waiting for the thread they share
+   * with it. @default "in-process"
+   */
+  readonly dynalite?: "in-process" | "own-process";
+}
+
+/** A turn table in a dynalite process of its own. */
+async function ownProcessDynalite(tableName = "bridge-turns-test"): Promise<LocalDynamo> {
+  const started = await startDynaliteProcess([tableName]);
+  return { endpoint: started.endpoint, tableName, close: started.close };
+}
+
+export async function startBridge(options: BridgeOptions = {}): Promise<Bridge> {
   // The SDK warns once per process about Node 20 (Lambda runs Node 22); keep test output readable.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  const dynamo = await startDynalite();
+  const dynamo = options.dynalite === "own-process" ? await ownProcessDynalite() : await startDynalite();
   const bedrock = await FakeBedrock.start();
   const lambda = await FakeLambda.start({ [WORKER_NAME]: workerHandler });
   Object.assign(process.env, {
