@@ -77,7 +77,7 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
     expect(d).toMatchObject({ answer: "", message: expect.stringMatching(/\[(apology|expired)-ja\]/) });
   }
   // Liveness: most conversations were answered, and every one that was not ran out of a time budget
-  // (alone this run answers 200 of 200; beside two other busy jest workers, 105-190: the harness's one
+  // (alone this run answers 200 of 200; beside two other busy jest workers, 105-192: the harness's one
   // thread answers every function's requests). A failure for any other reason fails the test.
   const notAnswered: Record<string, number> = {};
   for (const d of delivered.filter((d) => d.status !== "READY")) notAnswered[`${d.voice ? "voice" : "chat"} ${d.status}`] = (notAnswered[`${d.voice ? "voice" : "chat"} ${d.status}`] ?? 0) + 1;
