@@ -32,8 +32,9 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
   // The three functions, both fakes and SDK signing share one Node thread here; dynalite runs in a
   // process of its own (in this thread, on a busy CI machine, the handlers' DynamoDB time budgets
   // expired: 8 to 74 of 200 chat turns apologised, safely, but for the harness's sake, not the kit's).
-  // Arrivals are spread over 3 s and answers take 1.5-4 s, so the conversations overlap heavily (asserted below) without a start-up burst
-  // that would queue single requests for seconds; each poller reads once a second.
+  // Arrivals are spread over 3 s and answers take 1.5-4 s, so the conversations overlap heavily (asserted
+  // below) without a start-up burst that would queue single requests for seconds; each poller reads once
+  // a second.
   // Deadlines are generous on purpose: CI runs this beside the terraform and simulation suites on 2
   // cores, where a 20 s turn deadline expired turns that were only waiting for CPU.
   bridge.useSettings({ budgets: { turnTimeoutMs: 60_000, pollerBudgetMs: 4_000, pollIntervalMs: 1_000, voiceMs: 30_000 } });
@@ -80,7 +81,10 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
   // (alone this run answers 200 of 200; beside two other busy jest workers, 105-192: the harness's one
   // thread answers every function's requests). A failure for any other reason fails the test.
   const notAnswered: Record<string, number> = {};
-  for (const d of delivered.filter((d) => d.status !== "READY")) notAnswered[`${d.voice ? "voice" : "chat"} ${d.status}`] = (notAnswered[`${d.voice ? "voice" : "chat"} ${d.status}`] ?? 0) + 1;
+  for (const d of delivered.filter((d) => d.status !== "READY")) {
+    const kind = `${d.voice ? "voice" : "chat"} ${d.status}`;
+    notAnswered[kind] = (notAnswered[kind] ?? 0) + 1;
+  }
   const problems = bridge.logs.filter((line) => line.level === "warn" || line.level === "error");
   const unexplained = problems.filter((line) => !TIME_BUDGET_ERRORS.has(String(line.errorName)) && !TIME_BUDGET_CONSEQUENCES.has(String(line.message)));
   expect(unexplained.map((line) => `${line.service}: ${line.message} ${line.errorName ?? ""} ${line.errorMessage ?? ""}`)).toEqual([]);
@@ -103,6 +107,6 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
     if (!d.voice || stored?.answer !== undefined) expect(stored?.answer).toBe(`[answer for ${d.token}]`);
   }
   expect(bridge.lambda.handlerErrors).toEqual([]);
-  // Time is not what this test judges (liveness is the 90 % above): alone it takes ~10 s, beside the
+  // Time is not what this test judges (liveness is judged above, by cause): alone it takes ~10 s, beside the
   // simulation and terraform suites on 2 cores it took over 30 s.
 }, 120_000);

@@ -73,7 +73,6 @@ if (handler) process.on("message", (message) => {
       reply = { type: "result", id, ok: false, error: { name: String(error && error.name || "Error"), message: String(error && error.message !== undefined ? error.message : error) } };
     }
     reply.output = lines.join("");
-    reply.stallMs = globalThis.__stallSentinel();
     process.send(reply);
   });
 });
@@ -89,8 +88,6 @@ export interface HostInvocation {
   readonly lines: readonly string[];
   /** Real milliseconds the invocation took, as seen by the caller. */
   readonly realMs: number;
-  /** The host's longest pause (stall-sentinel.ts) since its previous report, real ms. */
-  readonly stallMs?: number;
 }
 
 export interface HostOptions {
@@ -222,11 +219,10 @@ export class FunctionHost {
             .split("\n")
             .filter((line) => line.trim());
           const realMs = performance.now() - started;
-          const stallMs = typeof reply.stallMs === "number" ? reply.stallMs : undefined;
           resolve(
             reply.ok
-              ? { ok: true, result: reply.result === null ? undefined : reply.result, lines, realMs, stallMs }
-              : { ok: false, error: reply.error as HostInvocation["error"], lines, realMs, stallMs },
+              ? { ok: true, result: reply.result === null ? undefined : reply.result, lines, realMs }
+              : { ok: false, error: reply.error as HostInvocation["error"], lines, realMs },
           );
         },
       });

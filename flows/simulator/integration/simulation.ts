@@ -187,8 +187,6 @@ function summaryOf(fn: StackFunction, result: unknown, metrics: Readonly<Record<
 /** An environment, synthesized and running offline with the real handlers. */
 export class Simulation {
   private clock: ContactClock | undefined;
-  /** The running contact's pause sentinel. */
-  private sentinel: StallSentinel | undefined;
   private contactId: string | undefined;
   private journal: (InvocationRecord & { readonly contactId?: string })[] = [];
   private scenario: ContactScenario | undefined;
@@ -501,10 +499,10 @@ export class Simulation {
       },
     });
     this.clock = clock;
-    // Pauses before the contact (an earlier test's teardown) are not this contact's.
+    // Pauses before the contact (an earlier test's teardown) are not this contact's; the hosts' sentinels
+    // start over here and are read when it ends.
     await Promise.all([...this.hosts.values()].map((host) => host.takeStall()));
     const sentinel = new StallSentinel();
-    this.sentinel = sentinel;
     let deliveries = 0;
     lambda.delivery = () => {
       const index = deliveries++;
@@ -561,7 +559,6 @@ export class Simulation {
     });
     clock.close();
     for (const stallMs of await Promise.all([...this.hosts.values()].map((host) => host.takeStall()))) sentinel.observe(stallMs);
-    this.sentinel = undefined;
     const largestStallRealMs = sentinel.stop();
     const dynamoRecords: DynamoRecord[] = (dynamo?.forPartition(contactId) ?? [])
       .filter((request) => request.realMs >= clock.realBeginMs)
@@ -604,7 +601,6 @@ export class Simulation {
     if (!host) return { ok: false, error: { name: "ResourceNotFoundException", message: `no host for ${fn.functionName}` }, lines: [], realMs: 0 };
     const clock = this.contactClock();
     const invocation = await host.invoke(event);
-    this.sentinel?.observe(invocation.stallMs);
     clock.poke();
     const metrics = metricsOf(invocation.lines);
     this.record(
@@ -629,7 +625,6 @@ export class Simulation {
     const contactId = (payload as { contactId?: string } | undefined)?.contactId;
     const invocation = await (this.hosts.get(fn.functionName)?.invoke(payload) ??
       Promise.resolve<HostInvocation>({ ok: false, error: { name: "ResourceNotFoundException", message: fn.functionName }, lines: [], realMs: 0 }));
-    if (clock === this.clock) this.sentinel?.observe(invocation.stallMs);
     clock?.poke();
     const metrics = metricsOf(invocation.lines);
     if (clock === this.clock) {
