@@ -30,13 +30,12 @@ const TIME_BUDGET_CONSEQUENCES = new Set([
 
 test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the wrong contact`, async () => {
   // The three functions, both fakes and SDK signing share one Node thread here; dynalite runs in a
-  // process of its own (in this thread, on a busy CI machine, the handlers' DynamoDB time budgets
-  // expired: 8 to 74 of 200 chat turns apologised, safely, but for the harness's sake, not the kit's).
+  // process of its own. `npm test` runs this file alone, after the other suites (tools/test.ts): beside
+  // them on 2 cores this thread fell behind the handlers' own time budgets (80-192 of 200 answered).
   // Arrivals are spread over 3 s and answers take 1.5-4 s, so the conversations overlap heavily (asserted
   // below) without a start-up burst that would queue single requests for seconds; each poller reads once
   // a second.
-  // Deadlines are generous on purpose: CI runs this beside the terraform and simulation suites on 2
-  // cores, where a 20 s turn deadline expired turns that were only waiting for CPU.
+  // Deadlines are generous on purpose: a 20 s turn deadline expired turns that were only waiting for CPU.
   bridge.useSettings({ budgets: { turnTimeoutMs: 60_000, pollerBudgetMs: 4_000, pollIntervalMs: 1_000, voiceMs: 30_000 } });
   // The model echoes the token it finds in the customer's message, after a random delay.
   bridge.bedrock.onConverse = (call) => {
@@ -77,9 +76,8 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
   for (const d of delivered.filter((d) => d.status !== "READY")) {
     expect(d).toMatchObject({ answer: "", message: expect.stringMatching(/\[(apology|expired)-ja\]/) });
   }
-  // Liveness: most conversations were answered, and every one that was not ran out of a time budget
-  // (alone this run answers 200 of 200; beside two other busy jest workers, 105-192: the harness's one
-  // thread answers every function's requests). A failure for any other reason fails the test.
+  // Liveness: nearly every conversation was answered (alone, 200 of 200 in every run measured), and every
+  // one that was not ran out of a time budget: a failure for any other reason fails the test.
   const notAnswered: Record<string, number> = {};
   for (const d of delivered.filter((d) => d.status !== "READY")) {
     const kind = `${d.voice ? "voice" : "chat"} ${d.status}`;
@@ -89,7 +87,7 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
   const unexplained = problems.filter((line) => !TIME_BUDGET_ERRORS.has(String(line.errorName)) && !TIME_BUDGET_CONSEQUENCES.has(String(line.message)));
   expect(unexplained.map((line) => `${line.service}: ${line.message} ${line.errorName ?? ""} ${line.errorMessage ?? ""}`)).toEqual([]);
   const liveness = `${ready.length} of ${CONVERSATIONS} answered; not answered: ${JSON.stringify(notAnswered)}`;
-  expect(ready.length >= CONVERSATIONS / 2 ? "at least half answered" : liveness).toBe("at least half answered");
+  expect(ready.length >= CONVERSATIONS * 0.9 ? "at least 90 % answered" : liveness).toBe("at least 90 % answered");
   const turnIds = delivered.map((d) => d.turnId).filter(Boolean);
   expect(new Set(turnIds).size).toBe(turnIds.length);
   expect(turnIds.length).toBeGreaterThanOrEqual(ready.length);
@@ -107,6 +105,5 @@ test(`${CONVERSATIONS} concurrent conversations: no answer is delivered to the w
     if (!d.voice || stored?.answer !== undefined) expect(stored?.answer).toBe(`[answer for ${d.token}]`);
   }
   expect(bridge.lambda.handlerErrors).toEqual([]);
-  // Time is not what this test judges (liveness is judged above, by cause): alone it takes ~10 s, beside the
-  // simulation and terraform suites on 2 cores it took over 30 s.
+  // Time is not what this test judges (liveness is, above): it takes ~10 s; 120 s leaves room for a slow machine.
 }, 120_000);
